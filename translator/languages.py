@@ -1,0 +1,64 @@
+"""The languages we translate between, and normalisation of the codes callers send."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from translator.errors import UnsupportedLanguage
+
+__all__ = ["AUTO", "LANGUAGES", "language_name", "normalize_language"]
+
+AUTO = "auto"
+
+LANGUAGES = MappingProxyType(
+    {
+        "ar": "Arabic",
+        "cs": "Czech",
+        "de": "German",
+        "en": "English",
+        "es": "Spanish",
+        "fr": "French",
+        "hi": "Hindi",
+        "id": "Indonesian",
+        "it": "Italian",
+        "ja": "Japanese",
+        "ko": "Korean",
+        "ms": "Malay",
+        "nl": "Dutch",
+        "pl": "Polish",
+        "pt": "Portuguese",
+        "ru": "Russian",
+        "sv": "Swedish",
+        "th": "Thai",
+        "tr": "Turkish",
+        "uk": "Ukrainian",
+        "vi": "Vietnamese",
+        "zh": "Chinese (Simplified)",
+        "zh-Hant": "Chinese (Traditional)",
+    }
+)
+
+_TRADITIONAL_CHINESE_TAGS = frozenset({"hant", "tw", "hk", "mo"})
+
+
+def normalize_language(code: str, *, field: str, allow_auto: bool = False) -> str:
+    """Map a BCP 47-ish tag (`en-US`, `zh_CN`, `zh-Hant-TW`, `PT-br`) to one of our codes.
+
+    Raises:
+        UnsupportedLanguage: naming `field` and listing the supported codes.
+    """
+    cleaned = code.strip().replace("_", "-")
+    if allow_auto and cleaned.lower() == AUTO:
+        return AUTO
+    subtags = [part.lower() for part in cleaned.split("-") if part]
+    if subtags and subtags[0] == "zh" and _TRADITIONAL_CHINESE_TAGS.intersection(subtags[1:]):
+        return "zh-Hant"
+    if subtags and subtags[0] in LANGUAGES:
+        return subtags[0]
+    choices = ", ".join(([AUTO] if allow_auto else []) + list(LANGUAGES))
+    raise UnsupportedLanguage(field, f"unsupported language {code!r}; supported: {choices}")
+
+
+def language_name(code: str) -> str:
+    """English name of a normalised code, as the prompt names it."""
+    return LANGUAGES[code]

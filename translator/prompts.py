@@ -1,0 +1,114 @@
+"""Marco-o1's ChatML prompt for translation, and robust parsing of <Thought>/<Output> answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from translator.languages import language_name
+
+__all__ = [
+    "OUTPUT_CLOSE",
+    "PROMPT_VERSION",
+    "ParsedAnswer",
+    "PromptStyle",
+    "assistant_opening",
+    "build_prompt",
+    "parse_answer",
+]
+
+PROMPT_VERSION = "2026-11-1"
+"""Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
+
+THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
+OUTPUT_OPEN, OUTPUT_CLOSE = "<Output>", "</Output>"
+
+SYSTEM_PROMPT = (
+    "You are a careful translator of e-commerce text: product reviews, listing titles and "
+    "descriptions, customer messages and shopping slang. When you reason, you do it inside "
+    f"{THOUGHT_OPEN}{THOUGHT_CLOSE}, mostly in English. The final answer always goes inside "
+    f"{OUTPUT_OPEN}{OUTPUT_CLOSE} and contains only the translation, written in the target "
+    "language the user names, never in the language of the request."
+)
+
+
+class PromptStyle(StrEnum):
+    """Whether the assistant turn starts with a thought or goes straight to the output."""
+
+    ANSWER = "answer"
+    THINK = "think"
+
+
+def build_prompt(text: str, *, source: str, target: str, style: PromptStyle) -> str:
+    """Render the full ChatML prompt, ending inside the assistant turn.
+
+    The assistant turn is opened with `<Output>` or `<Thought>` so that even a small model keeps the
+    format; the source text is inserted verbatim.
+    """
+    source_name, target_name = language_name(source), language_name(target)
+    request = (
+        f"Translate the following {source_name} text into {target_name}.\n"
+        f"- Render slang, idioms and platform jargon by their meaning, the way a native "
+        f"{target_name}-speaking shopper would say it, not word for word.\n"
+        "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
+        f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
+        f"{source_name} text:\n{text}"
+    )
+    opening = assistant_opening(style)
+    return (
+        f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n"
+        f"<|im_start|>user\n{request}<|im_end|>\n"
+        f"<|im_start|>assistant\n{opening}"
+    )
+
+
+def assistant_opening(style: PromptStyle) -> str:
+    """The text `build_prompt` already wrote into the assistant turn for this style."""
+    return THOUGHT_OPEN + "\n" if style is PromptStyle.THINK else OUTPUT_OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAnswer:
+    """What the model said: the translation (empty if it never answered) and its reasoning."""
+
+    translation: str
+    thought: str
+    answered: bool
+
+
+_TAG = re.compile(r"</?(?:Thought|Output)>|<\|im_(?:start|end)\|>|<\|endoftext\|>", re.IGNORECASE)
+_THOUGHT_BLOCK = re.compile(r"<Thought>.*?(?:</Thought>|$)", re.IGNORECASE | re.DOTALL)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_LABEL = re.compile(r"^\s*(?:[A-Za-z]+\s+)?translation\s*:\s*", re.IGNORECASE)
+_QUOTE_PAIRS = {'"': '"', "“": "”", "'": "'", "‘": "’", "「": "」", "『": "』", "«": "»"}
+
+
+def parse_answer(answer: str, *, source: str = "") -> ParsedAnswer:
+    """Split a model answer (assistant turn including its opening tag) into thought and translation.
+
+    Tolerates missing or unclosed tags, a second thought inside the output, a leading
+    "Translation:" label, and quotes the model wrapped around the whole translation when the
+    source was not quoted itself.
+    """
+    output_start = answer.rfind(OUTPUT_OPEN)
+    if output_start >= 0:
+        before, output = answer[:output_start], answer[output_start + len(OUTPUT_OPEN) :]
+    elif (thought_end := answer.find(THOUGHT_CLOSE)) >= 0:
+        before, output = answer[:thought_end], answer[thought_end + len(THOUGHT_CLOSE) :]
+    else:
+        before, output = answer, ""
+    output = output.split(OUTPUT_CLOSE, 1)[0]
+    output = _TAG.sub("", _THOUGHT_BLOCK.sub("", output))
+    translation = _strip_wrapping_quotes(_LABEL.sub("", output).strip(), source)
+    thought = _BLANK_LINES.sub("\n", _TAG.sub("\n", before)).strip()
+    return ParsedAnswer(translation=translation, thought=thought, answered=bool(translation))
+
+
+def _strip_wrapping_quotes(text: str, source: str) -> str:
+    source = source.strip()
+    while len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        if source[:1] in _QUOTE_PAIRS and _QUOTE_PAIRS[source[0]] == source[-1:]:
+            break
+        text = text[1:-1].strip()
+    return text

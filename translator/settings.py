@@ -1,0 +1,100 @@
+"""Runtime configuration from environment variables (TRANSLATOR_*) and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, HttpUrl, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = ["EngineKind", "Settings", "default_cache_dir", "load_settings"]
+
+SETTINGS_FILE_ENV = "TRANSLATOR_SETTINGS_FILE"
+
+
+class EngineKind(StrEnum):
+    """Which backend serves the model."""
+
+    EMBEDDED = "embedded"
+    SGLANG = "sglang"
+    OPENAI = "openai"
+
+
+def default_cache_dir() -> Path:
+    """Where assembled model files live: shared across checkouts so the 1.1 GB file is built once."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "translator"
+
+
+class Settings(BaseSettings):
+    """Every setting has a working default for the embedded CPU model."""
+
+    model_config = SettingsConfigDict(env_prefix="TRANSLATOR_", extra="forbid")
+
+    engine: EngineKind = EngineKind.EMBEDDED
+    engine_url: HttpUrl | None = Field(
+        default=None, description="Base URL of an SGLang or OpenAI-compatible server."
+    )
+    engine_api_key: str | None = Field(
+        default=None, description="Bearer token sent to the remote engine, if it needs one."
+    )
+    engine_model: str | None = Field(
+        default=None, description="Model name for OpenAI-compatible servers; probed when unset."
+    )
+    engine_timeout_s: float = Field(default=120.0, gt=0)
+    engine_max_connections: int = Field(default=64, ge=1)
+
+    model_path: Path | None = Field(
+        default=None,
+        description="GGUF file for the embedded engine; unset means the bundled Qwen2.5 1.5B model.",
+    )
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    n_ctx: int = Field(default=4096, ge=256)
+    n_threads: int | None = Field(default=None, ge=1)
+    n_batch: int = Field(default=256, ge=8)
+
+    max_text_chars: int = Field(default=2000, ge=1)
+    max_new_tokens: int = Field(default=768, ge=16)
+    seed: int = 0
+
+    @field_validator("model_path", "cache_dir", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @model_validator(mode="after")
+    def _remote_engines_need_a_url(self) -> Settings:
+        if self.engine is not EngineKind.EMBEDDED and self.engine_url is None:
+            raise ValueError(f"engine_url is required when engine is {self.engine.value}")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        settings_file = os.environ.get(SETTINGS_FILE_ENV)
+        if settings_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(settings_file)))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings; explicit overrides (from CLI flags) win over env vars and the file."""
+    settings_file = os.environ.get(SETTINGS_FILE_ENV)
+    if settings_file and not Path(settings_file).is_file():
+        raise FileNotFoundError(f"{SETTINGS_FILE_ENV} points to a missing file: {settings_file}")
+    return Settings(**{key: value for key, value in overrides.items() if value is not None})

@@ -1,0 +1,140 @@
+"""The translation use case: validate, detect, run the chosen mode, and report what it cost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from translator.detect import detect_language
+from translator.engines.protocol import Engine
+from translator.engines.types import EngineInfo, Usage
+from translator.errors import InvalidInput
+from translator.languages import AUTO, normalize_language
+from translator.modes import Mode, ModeOutput, ModeRunner, Segment
+from translator.validation import validate_text
+
+__all__ = ["PlannedSegment", "TranslationResult", "Translator", "plan_segments"]
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationResult:
+    """One translated text with everything a caller may want to show or store."""
+
+    text: str
+    translation: str
+    source_language: str
+    detection_confidence: float | None
+    target_language: str
+    mode: Mode
+    engine: str
+    model: str
+    confidence: float
+    thought: str
+    usage: Usage
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "translation": self.translation,
+            "source_language": self.source_language,
+            "detection_confidence": self.detection_confidence,
+            "target_language": self.target_language,
+            "mode": str(self.mode),
+            "engine": self.engine,
+            "model": self.model,
+            "confidence": round(self.confidence, 4),
+            "thought": self.thought,
+            "usage": self.usage.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSegment:
+    """A validated input with its resolved languages, ready for a mode runner."""
+
+    segment: Segment
+    detection_confidence: float | None
+
+
+def plan_segments(
+    texts: Sequence[str],
+    *,
+    source: str,
+    target: str,
+    max_text_chars: int,
+    labels: Sequence[str] | None = None,
+) -> list[PlannedSegment]:
+    """Check every input and resolve its languages before any engine work starts.
+
+    `labels` name each text in error messages (defaults: `text`, or `texts[i]` for several). A
+    text whose detected language already is the target needs no translation and is returned
+    unchanged later; an explicit source equal to the target is a caller error.
+    """
+    source_code = normalize_language(source, field="source", allow_auto=True)
+    target_code = normalize_language(target, field="target")
+    if source_code == target_code:
+        raise InvalidInput("target", "source and target languages are the same")
+    if labels is None:
+        labels = ["text"] if len(texts) == 1 else [f"texts[{i}]" for i in range(len(texts))]
+    plans = []
+    for text, field in zip(texts, labels, strict=True):
+        validate_text(text, max_chars=max_text_chars, field=field)
+        confidence = None
+        language = source_code
+        if source_code == AUTO:
+            detection = detect_language(text, field=field)
+            language, confidence = detection.language, detection.confidence
+        plans.append(PlannedSegment(Segment(text, language, target_code), confidence))
+    return plans
+
+
+class Translator:
+    """Translates batches of texts through one engine with the registered mode runners."""
+
+    def __init__(
+        self, engine: Engine, runners: Mapping[Mode, ModeRunner], *, max_text_chars: int
+    ) -> None:
+        self._engine = engine
+        self._runners = runners
+        self._max_text_chars = max_text_chars
+        self._engine_info: EngineInfo | None = None
+
+    async def translate(
+        self, texts: Sequence[str], *, source: str, target: str, mode: Mode
+    ) -> list[TranslationResult]:
+        """Translate `texts` (all validated first, so bad input costs no engine time)."""
+        plans = plan_segments(
+            texts, source=source, target=target, max_text_chars=self._max_text_chars
+        )
+        info = await self._info()
+        to_run = [plan.segment for plan in plans if plan.segment.source != plan.segment.target]
+        outputs = iter(await self._runners[mode].run(self._engine, to_run) if to_run else [])
+        results = []
+        for plan in plans:
+            segment = plan.segment
+            output = (
+                next(outputs)
+                if segment.source != segment.target
+                else ModeOutput(segment.text, thought="", confidence=1.0, usage=Usage())
+            )
+            results.append(
+                TranslationResult(
+                    text=segment.text,
+                    translation=output.translation,
+                    source_language=segment.source,
+                    detection_confidence=plan.detection_confidence,
+                    target_language=segment.target,
+                    mode=mode,
+                    engine=info.engine,
+                    model=info.model_id,
+                    confidence=output.confidence,
+                    thought=output.thought,
+                    usage=output.usage,
+                )
+            )
+        return results
+
+    async def _info(self) -> EngineInfo:
+        if self._engine_info is None:
+            self._engine_info = await self._engine.info()
+        return self._engine_info
