@@ -163,4 +163,3 @@ def model_path_command(
         typer.echo(embedded_model_path(settings))
     except EngineError as error:
         raise _fail(str(error), EXIT_ENGINE_FAILURE) from error
-

@@ -96,7 +96,9 @@ class SinglePassRunner:
         ]
         unanswered = [i for i, output in enumerate(outputs) if not output.translation]
         if unanswered and self._style is PromptStyle.THINK:
-            await self._force_answers(engine, segments, prompts, result.completions, outputs, unanswered)
+            await self._force_answers(
+                engine, segments, prompts, result.completions, outputs, unanswered
+            )
         return outputs
 
     async def _force_answers(
@@ -109,12 +111,18 @@ class SinglePassRunner:
         indices: list[int],
     ) -> None:
         closing = f"\n{THOUGHT_CLOSE}\n{OUTPUT_OPEN}"
-        forced = [prompts[i] + completions[i].text.split(THOUGHT_CLOSE)[0] + closing for i in indices]
+        forced = [
+            prompts[i] + completions[i].text.split(THOUGHT_CLOSE)[0] + closing for i in indices
+        ]
         cap = max(answer_token_budget(segments[i].text, self._max_new_tokens) for i in indices)
-        result = await engine.generate(forced, SamplingParams(max_new_tokens=cap, stop=(OUTPUT_CLOSE,)))
+        result = await engine.generate(
+            forced, SamplingParams(max_new_tokens=cap, stop=(OUTPUT_CLOSE,))
+        )
         for index, completion in zip(indices, result.completions, strict=True):
             first = outputs[index]
-            answer = assistant_opening(self._style) + completions[index].text + closing + completion.text
+            answer = (
+                assistant_opening(self._style) + completions[index].text + closing + completion.text
+            )
             parsed = parse_answer(answer, source=segments[index].text)
             outputs[index] = ModeOutput(
                 translation=parsed.translation,

@@ -29,7 +29,7 @@ class EngineKind(StrEnum):
 
 
 def default_cache_dir() -> Path:
-    """Where assembled model files live: shared across checkouts so the 1.1 GB file is built once."""
+    """Where assembled model files live: shared by all checkouts, so 1.1 GB is assembled once."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "translator"
 
@@ -54,7 +54,7 @@ class Settings(BaseSettings):
 
     model_path: Path | None = Field(
         default=None,
-        description="GGUF file for the embedded engine; unset means the bundled Qwen2.5 1.5B model.",
+        description="GGUF file for the embedded engine; unset: the bundled Qwen2.5 1.5B model.",
     )
     cache_dir: Path = Field(default_factory=default_cache_dir)
     n_ctx: int = Field(default=4096, ge=256)
@@ -82,8 +82,8 @@ class Settings(BaseSettings):
         settings_cls: type[BaseSettings],
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         settings_file = os.environ.get(SETTINGS_FILE_ENV)

@@ -55,7 +55,9 @@ def test_stdin_lines_come_back_in_order_with_blank_lines_kept() -> None:
 
 @pytest.mark.usefixtures("model_path")
 def test_cot_mode_reasons_then_answers() -> None:
-    run = _translator("translate", "买它！", "--from", "zh", "--to", "en", "--mode", "cot", "--json")
+    run = _translator(
+        "translate", "买它！", "--from", "zh", "--to", "en", "--mode", "cot", "--json"
+    )
     assert run.returncode == 0, run.stderr.decode()
     result = json.loads(run.stdout)
     assert result["mode"] == "cot"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from pathlib import Path
 
 import llama_cpp
@@ -35,28 +36,35 @@ async def test_greedy_tokens_carry_sorted_top5_logprobs(embedded_engine: Embedde
     assert visible == completion.text
 
 
-async def test_logprobs_match_llama_cpp_full_logits(
-    embedded_engine: EmbeddedEngine, model_path: Path
-) -> None:
-    """Our last-position math must agree with llama.cpp's own logits_all=True logprobs."""
-    ours = (await embedded_engine.generate([PROMPT], SamplingParams(max_new_tokens=6)))
+async def test_logprobs_match_llama_cpp_full_logits(model_path: Path) -> None:
+    """Our last-position math must agree with llama.cpp's own logits_all=True logprobs.
+
+    Both sides start from an empty cache with the same batch size, so the model computes the same
+    numbers and any difference is ours.
+    """
+    cold_engine = EmbeddedEngine(model_path, n_ctx=512, n_batch=512)
+    try:
+        ours = await cold_engine.generate([PROMPT], SamplingParams(max_new_tokens=6))
+    finally:
+        await cold_engine.aclose()
     reference_model = llama_cpp.Llama(
-        model_path=str(model_path), n_ctx=512, logits_all=True, verbose=False
+        model_path=str(model_path), n_ctx=512, n_batch=512, logits_all=True, verbose=False
     )
     try:
-        reference = reference_model.create_completion(
+        reference: Any = reference_model.create_completion(
             PROMPT, max_tokens=6, temperature=0.0, logprobs=5
         )
     finally:
         reference_model.close()
     expected = reference["choices"][0]["logprobs"]
     tokens = ours.completions[0].tokens
+    assert [t.text for t in tokens] == expected["tokens"]
     for ours_token, logprob, top in zip(
-        tokens, expected["token_logprobs"], expected["top_logprobs"], strict=False
+        tokens, expected["token_logprobs"], expected["top_logprobs"], strict=True
     ):
-        assert ours_token.logprob == pytest.approx(logprob, abs=2e-3)
-        assert sorted(top.values(), reverse=True) == pytest.approx(
-            [lp for _, lp in ours_token.top], abs=2e-3
+        assert ours_token.logprob == pytest.approx(logprob, abs=1e-4)
+        assert [lp for _, lp in ours_token.top] == pytest.approx(
+            sorted(top.values(), reverse=True), abs=1e-4
         )
 
 
@@ -64,24 +72,37 @@ async def test_shared_prefix_is_not_recomputed(embedded_engine: EmbeddedEngine) 
     params = SamplingParams(max_new_tokens=4, temperature=0.8, n=3, seed=1)
     result = await embedded_engine.generate([PROMPT], params)
     assert len(result.completions) == 3
-    # The first sample may reuse an earlier test's cache; siblings recompute at most a token.
-    assert result.usage.cached_prompt_tokens >= 2 * (result.usage.prompt_tokens // 3 - 1)
+    # The first sample may reuse an earlier test's cache; its siblings compute nothing.
+    assert result.usage.cached_prompt_tokens >= 2 * result.usage.prompt_tokens // 3
     sibling = PROMPT.replace("踩屎感", "显瘦效果")
     second = await embedded_engine.generate([sibling], SamplingParams(max_new_tokens=2))
     assert 0 < second.usage.computed_prompt_tokens < second.usage.prompt_tokens // 2
 
 
-async def test_seeded_sampling_is_reproducible(embedded_engine: EmbeddedEngine) -> None:
+async def test_seeded_sampling_is_reproducible(model_path: Path) -> None:
+    """The same seed and the same calls on a fresh engine give the same samples.
+
+    A warm KV cache may change the last bits of the logits (llama.cpp's kernels depend on batch
+    shape), so reproducibility is defined from a fresh engine, as a seeded run starts.
+    """
     params = SamplingParams(max_new_tokens=12, temperature=1.2, n=3, seed=42)
-    first = await embedded_engine.generate([PROMPT], params)
-    second = await embedded_engine.generate([PROMPT], params)
-    texts = [c.text for c in first.completions]
-    assert texts == [c.text for c in second.completions]
-    assert len(set(texts)) > 1
+    runs = []
+    for _ in range(2):
+        engine = EmbeddedEngine(model_path, n_ctx=1024)
+        try:
+            result = await engine.generate([PROMPT, PROMPT + "These"], params)
+        finally:
+            await engine.aclose()
+        runs.append([c.text for c in result.completions])
+    assert runs[0] == runs[1]
+    assert len(set(runs[0][:3])) > 1
 
 
 async def test_stop_string_ends_the_sample(embedded_engine: EmbeddedEngine) -> None:
-    prompt = "<|im_start|>user\nCount from 1 to 10 separated by commas.<|im_end|>\n<|im_start|>assistant\n"
+    prompt = (
+        "<|im_start|>user\nCount from 1 to 10 separated by commas.<|im_end|>\n"
+        "<|im_start|>assistant\n"
+    )
     result = await embedded_engine.generate(
         [prompt], SamplingParams(max_new_tokens=40, stop=("5",))
     )

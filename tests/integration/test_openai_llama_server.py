@@ -66,9 +66,8 @@ def wait_until_ready(process: subprocess.Popen[bytes], url: str, log_path: Path)
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    pytest.fail(
-        f"llama_cpp.server not ready in {READY_TIMEOUT_S} s:\n{log_path.read_text()[-4000:]}"
-    )
+    log_tail = log_path.read_text(errors="replace")[-4000:]
+    pytest.fail(f"llama_cpp.server not ready in {READY_TIMEOUT_S} s:\n{log_tail}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

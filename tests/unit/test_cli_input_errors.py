@@ -23,7 +23,9 @@ runner = CliRunner()
         (["translate", "--to", "en"], b"12345\n", "line 1: cannot detect"),
     ],
 )
-def test_bad_input_exits_2_with_a_message(args: list[str], stdin: bytes | None, message: str) -> None:
+def test_bad_input_exits_2_with_a_message(
+    args: list[str], stdin: bytes | None, message: str
+) -> None:
     result = runner.invoke(app, args, input=stdin)
     assert result.exit_code == 2, result.output
     assert message in result.output

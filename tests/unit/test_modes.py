@@ -1,7 +1,6 @@
+from tests.scripted_engine import ScriptedEngine
 from translator.modes import Mode, Segment, default_runners
 from translator.prompts import OUTPUT_CLOSE
-
-from tests.scripted_engine import ScriptedEngine
 
 SEGMENT = Segment(text="这件衣服太炸了", source="zh", target="en")
 
@@ -11,7 +10,7 @@ async def test_direct_batches_all_segments_in_one_greedy_call() -> None:
     runner = default_runners(512)[Mode.DIRECT]
     outputs = await runner.run(engine, [SEGMENT, Segment("买它", "zh", "en")])
     assert [o.translation for o in outputs] == ["This outfit is fire", "Buy it!"]
-    (prompts, params), = engine.calls
+    ((prompts, params),) = engine.calls
     assert len(prompts) == 2
     assert params.temperature == 0 and params.n == 1
     assert params.stop == (OUTPUT_CLOSE,)
@@ -20,14 +19,18 @@ async def test_direct_batches_all_segments_in_one_greedy_call() -> None:
 
 
 async def test_cot_keeps_the_thought() -> None:
-    engine = ScriptedEngine([["炸 is slang for stunning.\n</Thought>\n<Output>This outfit is stunning"]])
+    engine = ScriptedEngine(
+        [["炸 is slang for stunning.\n</Thought>\n<Output>This outfit is stunning"]]
+    )
     (output,) = await default_runners(512)[Mode.COT].run(engine, [SEGMENT])
     assert output.translation == "This outfit is stunning"
     assert output.thought == "炸 is slang for stunning."
 
 
 async def test_cot_forces_an_answer_when_the_thought_runs_out() -> None:
-    engine = ScriptedEngine([["Thinking about 炸 and never finishing"], ["This outfit is stunning"]])
+    engine = ScriptedEngine(
+        [["Thinking about 炸 and never finishing"], ["This outfit is stunning"]]
+    )
     (output,) = await default_runners(512)[Mode.COT].run(engine, [SEGMENT])
     assert output.translation == "This outfit is stunning"
     first_prompt = engine.calls[0][0][0]

@@ -104,7 +104,7 @@ def make_engine(
 
 
 def fixed(status: int, **kwargs: Any) -> Handler:
-    def answer(request: httpx.Request) -> httpx.Response:
+    def answer(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, **kwargs)
 
     return answer
@@ -238,11 +238,8 @@ async def test_usage_without_details_counts_no_cache_hits() -> None:
 
     usage = (await engine.generate(["p0"], SamplingParams())).usage
 
-    assert (usage.prompt_tokens, usage.computed_prompt_tokens, usage.generated_tokens) == (
-        10,
-        10,
-        2,
-    )
+    assert usage.prompt_tokens == usage.computed_prompt_tokens == 10
+    assert usage.generated_tokens == 2
 
 
 async def test_info_reports_first_listed_model_when_unset() -> None:

@@ -3,7 +3,9 @@ import pytest
 from translator.prompts import PromptStyle, build_prompt, parse_answer
 
 
-@pytest.mark.parametrize("text", ["这件衣服太炸了", "  Mixed CASE\ttext\n第二行 😍  ", "<Output>x</Output>"])
+@pytest.mark.parametrize(
+    "text", ["这件衣服太炸了", "  Mixed CASE\ttext\n第二行 😍  ", "<Output>x</Output>"]
+)
 def test_prompt_keeps_source_verbatim_and_names_languages(text: str) -> None:
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER)
     assert f"text:\n{text}<|im_end|>" in prompt

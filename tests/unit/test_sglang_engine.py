@@ -83,14 +83,14 @@ def make_engine(handler: Handler, *, api_key: str | None = None) -> SGLangEngine
 
 
 def answer_outputs(count: int) -> Handler:
-    def answer(request: httpx.Request) -> httpx.Response:
+    def answer(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=[make_output(f"out{i}") for i in range(count)])
 
     return answer
 
 
 def fixed(status: int, **kwargs: Any) -> Handler:
-    def answer(request: httpx.Request) -> httpx.Response:
+    def answer(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, **kwargs)
 
     return answer

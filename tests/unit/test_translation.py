@@ -1,10 +1,9 @@
 import pytest
 
+from tests.scripted_engine import ScriptedEngine
 from translator.errors import InvalidInput, UnsupportedLanguage
 from translator.modes import Mode, default_runners
 from translator.translation import Translator, plan_segments
-
-from tests.scripted_engine import ScriptedEngine
 
 
 def test_plan_detects_each_text_and_names_bad_ones() -> None:

@@ -88,14 +88,19 @@ class EmbeddedEngine:
             usage = Usage()
             for prompt_index, prompt in enumerate(prompts):
                 prompt_tokens = self._tokenize(prompt)
-                for _ in range(params.n):
-                    completion, computed = self._complete(
-                        prompt_index, prompt_tokens, params, rng, cancelled
+                computed = self._evaluate_prompt(prompt_tokens)
+                prompt_logits = self._last_logits().copy()
+                for sample in range(params.n):
+                    # Every sample starts from the same prompt state and the same logits, so
+                    # siblings cost no prompt work and differ only by the random draws.
+                    self._llm.n_tokens = len(prompt_tokens)
+                    completion = self._complete(
+                        prompt_index, prompt_logits, len(prompt_tokens), params, rng, cancelled
                     )
                     completions.append(completion)
                     usage += Usage(
                         prompt_tokens=len(prompt_tokens),
-                        computed_prompt_tokens=computed,
+                        computed_prompt_tokens=computed if sample == 0 else 0,
                         generated_tokens=len(completion.tokens),
                     )
             elapsed = time.perf_counter() - started
@@ -123,13 +128,14 @@ class EmbeddedEngine:
     def _complete(
         self,
         prompt_index: int,
-        prompt_tokens: list[int],
+        prompt_logits: npt.NDArray[np.float32],
+        prompt_length: int,
         params: SamplingParams,
         rng: np.random.Generator,
         cancelled: threading.Event,
-    ) -> tuple[Completion, int]:
-        computed = self._evaluate_prompt(prompt_tokens)
-        room = self._llm.n_ctx() - len(prompt_tokens)
+    ) -> Completion:
+        room = self._llm.n_ctx() - prompt_length
+        logits = prompt_logits
         generated: list[TokenLogprob] = []
         output = bytearray()
         text = ""
@@ -139,7 +145,7 @@ class EmbeddedEngine:
                 finish = "abort"
                 break
             choice = choose_token(
-                self._last_logits(),
+                logits,
                 temperature=params.temperature,
                 top_p=params.top_p,
                 top_k=params.top_k,
@@ -170,15 +176,15 @@ class EmbeddedEngine:
                 finish = "stop"
                 break
             self._llm.eval([choice.token_id])
-        completion = Completion(
+            logits = self._last_logits()
+        return Completion(
             prompt_index=prompt_index, text=text, tokens=tuple(generated), finish_reason=finish
         )
-        return completion, computed
 
     def _evaluate_prompt(self, prompt_tokens: list[int]) -> int:
         """Decode only the part of the prompt not already in the KV cache; return that count."""
         cached = self._llm.input_ids[: self._llm.n_tokens].tolist()
-        shared = llama_cpp.Llama.longest_token_prefix(cached, prompt_tokens)
+        shared = int(llama_cpp.Llama.longest_token_prefix(cached, prompt_tokens))
         # The last prompt token is always decoded again so its logits are fresh.
         reuse = min(shared, len(prompt_tokens) - 1)
         self._llm.n_tokens = reuse

@@ -20,7 +20,7 @@ def embedded_model_path(settings: Settings) -> Path:
 
 
 def create_engine(settings: Settings) -> Engine:
-    """Instantiate the backend named by `settings.engine` (imports stay lazy: llama.cpp is heavy)."""
+    """Instantiate the backend `settings.engine` names; imports stay lazy as llama.cpp is heavy."""
     if settings.engine is EngineKind.EMBEDDED:
         from translator.engines.embedded import EmbeddedEngine
 

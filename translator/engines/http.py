@@ -144,19 +144,19 @@ def _status_error(response: httpx.Response, where: str) -> EngineError:
 
 
 def _server_message(response: httpx.Response) -> str:
-    """The server's own explanation: OpenAI/SGLang `error.message`, FastAPI `detail`, or raw text."""
+    """The server's explanation: OpenAI/SGLang `error.message`, FastAPI `detail`, or raw text."""
     try:
         body = response.json()
     except ValueError:
         return response.text[:_MESSAGE_LIMIT] or response.reason_phrase
     if isinstance(body, dict):
         error = body.get("error")
-        if isinstance(error, dict) and "message" in error:
-            return str(error["message"])[:_MESSAGE_LIMIT]
+        if isinstance(error, dict) and error.get("message"):
+            return _as_text(error["message"])
         for key in ("message", "detail", "error"):
             if body.get(key):
                 return _as_text(body[key])
-    return _as_text(body)
+    return _as_text(body) if body else response.reason_phrase
 
 
 def _as_text(value: Any) -> str:

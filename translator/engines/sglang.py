@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+
 import httpx
 from pydantic import BaseModel
 

@@ -81,7 +81,7 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
-    """Cost of engine work; `computed_prompt_tokens` below `prompt_tokens` means prefix-cache reuse."""
+    """Cost of engine work; `computed_prompt_tokens` below `prompt_tokens` means cache reuse."""
 
     calls: int = 0
     prompt_tokens: int = 0
