@@ -6,6 +6,7 @@ The server only returns logprobs when the model keeps the logits of every positi
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,8 @@ import pytest
 
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
+from translator.modes import Mode, default_runners
+from translator.translation import Translator
 
 pytestmark = pytest.mark.integration
 
@@ -145,3 +148,18 @@ async def test_sampling_n_per_prompt_is_prompt_major(server_url: str) -> None:
     for completion in result.completions:
         assert_well_formed(completion)
     assert result.usage.generated_tokens >= 4
+
+
+async def test_translates_a_review_through_the_server(server_url: str) -> None:
+    async with engine_at(server_url) as engine:
+        translator = Translator(engine, default_runners(256), max_text_chars=200)
+        (result,) = await translator.translate(
+            ["这双鞋穿起来很舒服，物超所值"], source="auto", target="en", mode=Mode.DIRECT
+        )
+
+    assert result.engine == "openai"
+    assert result.model == MODEL_ALIAS
+    assert result.source_language == "zh"
+    assert result.translation
+    assert not re.search(r"[\u4e00-\u9fff]", result.translation)
+    assert 0 < result.confidence <= 1
