@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,24 @@ app = typer.Typer(
     add_completion=False,
     help="Translate colloquial e-commerce text with Marco-o1 style reasoning.",
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"translator {version('translator')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    _version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Translate colloquial e-commerce text with Marco-o1 style reasoning."""
+
+
 model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
 app.add_typer(model_app, name="model")
 

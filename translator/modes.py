@@ -80,6 +80,7 @@ class SinglePassRunner:
         self._max_new_tokens = max_new_tokens
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
+        opening = assistant_opening(self._style)
         prompts = [
             build_prompt(s.text, source=s.source, target=s.target, style=self._style)
             for s in segments
@@ -90,68 +91,55 @@ class SinglePassRunner:
             max_new_tokens=min(self._max_new_tokens, cap + thinking), stop=(OUTPUT_CLOSE,)
         )
         result = await engine.generate(prompts, params)
-        outputs = [
-            _to_output(self._style, segment, completion, result.usage, len(segments))
-            for segment, completion in zip(segments, result.completions, strict=True)
+        answers = [opening + completion.text for completion in result.completions]
+        tokens = [list(completion.tokens) for completion in result.completions]
+        usages = [completion_usage(c, result.usage.wall_seconds) for c in result.completions]
+
+        unanswered = [
+            i
+            for i, (answer, segment) in enumerate(zip(answers, segments, strict=True))
+            if not parse_answer(answer, source=segment.text).answered
         ]
-        unanswered = [i for i, output in enumerate(outputs) if not output.translation]
         if unanswered and self._style is PromptStyle.THINK:
-            await self._force_answers(
-                engine, segments, prompts, result.completions, outputs, unanswered
+            # Close the unfinished thought and make the model answer from where it stopped.
+            for i in unanswered:
+                answers[i] = (
+                    answers[i].split(THOUGHT_CLOSE)[0] + f"\n{THOUGHT_CLOSE}\n{OUTPUT_OPEN}"
+                )
+            forced_cap = max(answer_token_budget(segments[i].text, cap) for i in unanswered)
+            forced = await engine.generate(
+                [prompts[i] + answers[i][len(opening) :] for i in unanswered],
+                SamplingParams(max_new_tokens=forced_cap, stop=(OUTPUT_CLOSE,)),
+            )
+            for i, completion in zip(unanswered, forced.completions, strict=True):
+                answers[i] += completion.text
+                tokens[i] += completion.tokens
+                usages[i] += completion_usage(completion, forced.usage.wall_seconds)
+
+        outputs = []
+        for answer, segment, generated, usage in zip(
+            answers, segments, tokens, usages, strict=True
+        ):
+            parsed = parse_answer(answer, source=segment.text)
+            outputs.append(
+                ModeOutput(
+                    translation=parsed.translation,
+                    thought=parsed.thought,
+                    confidence=mean_confidence(generated),
+                    usage=usage,
+                )
             )
         return outputs
 
-    async def _force_answers(
-        self,
-        engine: Engine,
-        segments: Sequence[Segment],
-        prompts: list[str],
-        completions: list[Completion],
-        outputs: list[ModeOutput],
-        indices: list[int],
-    ) -> None:
-        closing = f"\n{THOUGHT_CLOSE}\n{OUTPUT_OPEN}"
-        forced = [
-            prompts[i] + completions[i].text.split(THOUGHT_CLOSE)[0] + closing for i in indices
-        ]
-        cap = max(answer_token_budget(segments[i].text, self._max_new_tokens) for i in indices)
-        result = await engine.generate(
-            forced, SamplingParams(max_new_tokens=cap, stop=(OUTPUT_CLOSE,))
-        )
-        for index, completion in zip(indices, result.completions, strict=True):
-            first = outputs[index]
-            answer = (
-                assistant_opening(self._style) + completions[index].text + closing + completion.text
-            )
-            parsed = parse_answer(answer, source=segments[index].text)
-            outputs[index] = ModeOutput(
-                translation=parsed.translation,
-                thought=parsed.thought,
-                confidence=mean_confidence(completions[index].tokens + completion.tokens),
-                usage=first.usage + _share(result.usage, len(indices)),
-            )
 
-
-def _to_output(
-    style: PromptStyle, segment: Segment, completion: Completion, usage: Usage, batch_size: int
-) -> ModeOutput:
-    parsed = parse_answer(assistant_opening(style) + completion.text, source=segment.text)
-    return ModeOutput(
-        translation=parsed.translation,
-        thought=parsed.thought,
-        confidence=mean_confidence(completion.tokens),
-        usage=_share(usage, batch_size, generated=len(completion.tokens)),
-    )
-
-
-def _share(usage: Usage, batch_size: int, generated: int | None = None) -> Usage:
-    """One segment's part of a batched call: exact generated tokens, an even split of the rest."""
+def completion_usage(completion: Completion, call_seconds: float) -> Usage:
+    """What one sample cost; the wall time is the whole call's, the latency its text saw."""
     return Usage(
         calls=1,
-        prompt_tokens=usage.prompt_tokens // batch_size,
-        computed_prompt_tokens=usage.computed_prompt_tokens // batch_size,
-        generated_tokens=usage.generated_tokens // batch_size if generated is None else generated,
-        wall_seconds=usage.wall_seconds / batch_size,
+        prompt_tokens=completion.prompt_tokens,
+        computed_prompt_tokens=completion.prompt_tokens - completion.cached_prompt_tokens,
+        generated_tokens=len(completion.tokens),
+        wall_seconds=call_seconds,
     )
 
 

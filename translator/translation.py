@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ class TranslationResult:
     confidence: float
     thought: str
     usage: Usage
+    batch_seconds: float
+    """Wall time of the whole `translate` call this text was part of, detection included."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,10 @@ class TranslationResult:
             "confidence": round(self.confidence, 4),
             "thought": self.thought,
             "usage": self.usage.as_dict(),
+            "timing": {
+                "engine_seconds": round(self.usage.wall_seconds, 3),
+                "batch_seconds": round(self.batch_seconds, 3),
+            },
         }
 
 
@@ -103,12 +110,14 @@ class Translator:
         self, texts: Sequence[str], *, source: str, target: str, mode: Mode
     ) -> list[TranslationResult]:
         """Translate `texts` (all validated first, so bad input costs no engine time)."""
+        started = time.perf_counter()
         plans = plan_segments(
             texts, source=source, target=target, max_text_chars=self._max_text_chars
         )
         info = await self._info()
         to_run = [plan.segment for plan in plans if plan.segment.source != plan.segment.target]
         outputs = iter(await self._runners[mode].run(self._engine, to_run) if to_run else [])
+        elapsed = time.perf_counter() - started
         results = []
         for plan in plans:
             segment = plan.segment
@@ -130,6 +139,7 @@ class Translator:
                     confidence=output.confidence,
                     thought=output.thought,
                     usage=output.usage,
+                    batch_seconds=elapsed,
                 )
             )
         return results

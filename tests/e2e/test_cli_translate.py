@@ -37,6 +37,7 @@ def test_translates_slang_review_with_json_details() -> None:
     assert result["model"].startswith("qwen2.5-coder-1.5b")
     assert result["translation"] and not HAN.search(result["translation"])
     assert result["usage"]["generated_tokens"] > 0
+    assert 0 < result["timing"]["engine_seconds"] <= result["timing"]["batch_seconds"]
     assert 0 < result["confidence"] <= 1
 
 

@@ -95,12 +95,19 @@ class EmbeddedEngine:
                     # siblings cost no prompt work and differ only by the random draws.
                     self._llm.n_tokens = len(prompt_tokens)
                     completion = self._complete(
-                        prompt_index, prompt_logits, len(prompt_tokens), params, rng, cancelled
+                        prompt_index,
+                        prompt_logits,
+                        len(prompt_tokens),
+                        computed if sample == 0 else 0,
+                        params,
+                        rng,
+                        cancelled,
                     )
                     completions.append(completion)
                     usage += Usage(
-                        prompt_tokens=len(prompt_tokens),
-                        computed_prompt_tokens=computed if sample == 0 else 0,
+                        prompt_tokens=completion.prompt_tokens,
+                        computed_prompt_tokens=completion.prompt_tokens
+                        - completion.cached_prompt_tokens,
                         generated_tokens=len(completion.tokens),
                     )
             elapsed = time.perf_counter() - started
@@ -130,6 +137,7 @@ class EmbeddedEngine:
         prompt_index: int,
         prompt_logits: npt.NDArray[np.float32],
         prompt_length: int,
+        computed_prompt: int,
         params: SamplingParams,
         rng: np.random.Generator,
         cancelled: threading.Event,
@@ -178,7 +186,12 @@ class EmbeddedEngine:
             self._llm.eval([choice.token_id])
             logits = self._last_logits()
         return Completion(
-            prompt_index=prompt_index, text=text, tokens=tuple(generated), finish_reason=finish
+            prompt_index=prompt_index,
+            text=text,
+            tokens=tuple(generated),
+            finish_reason=finish,
+            prompt_tokens=prompt_length,
+            cached_prompt_tokens=prompt_length - computed_prompt,
         )
 
     def _evaluate_prompt(self, prompt_tokens: list[int]) -> int:

@@ -122,8 +122,7 @@ class OpenAICompletionsEngine:
         ]
         answers = await _all_or_nothing([self._complete(body) for body in bodies])
         completions = [
-            _completion(answer.choices[0], prompt_index=i // params.n)
-            for i, answer in enumerate(answers)
+            _completion(answer, prompt_index=i // params.n) for i, answer in enumerate(answers)
         ]
         usage = _usage(answers, time.perf_counter() - started)
         return GenerationResult(completions=completions, usage=usage)
@@ -202,12 +201,16 @@ async def _all_or_nothing(calls: Sequence[Awaitable[_T]]) -> list[_T]:
         raise
 
 
-def _completion(choice: _Choice, *, prompt_index: int) -> Completion:
+def _completion(answer: _Answer, *, prompt_index: int) -> Completion:
+    """The answer to a one-sample request; its whole usage belongs to that sample."""
+    choice = answer.choices[0]
     return Completion(
         prompt_index=prompt_index,
         text=choice.text,
         tokens=_tokens(choice.logprobs),
         finish_reason=_FINISH_REASONS[choice.finish_reason],
+        prompt_tokens=answer.usage.prompt_tokens,
+        cached_prompt_tokens=_cached_tokens(answer.usage),
     )
 
 

@@ -157,6 +157,8 @@ def _completion(output: _Output, prompt_index: int) -> Completion:
         text=output.text,
         tokens=tokens,
         finish_reason=reason,
+        prompt_tokens=meta.prompt_tokens,
+        cached_prompt_tokens=meta.cached_tokens,
     )
 
 

@@ -71,12 +71,18 @@ class TokenLogprob:
 
 @dataclass(frozen=True, slots=True)
 class Completion:
-    """One sample for one prompt."""
+    """One sample for one prompt, with the prompt cost attributable to it.
+
+    `prompt_tokens` and `cached_prompt_tokens` let callers report usage per text even when many
+    texts share one batched engine call.
+    """
 
     prompt_index: int
     text: str
     tokens: tuple[TokenLogprob, ...]
     finish_reason: FinishReason
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
 
 
 @dataclass(frozen=True, slots=True)
