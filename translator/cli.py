@@ -79,7 +79,9 @@ def _read_segments(text: str | None) -> tuple[list[str], bool]:
         raise _fail(str(error), EXIT_BAD_INPUT) from error
     lines = content.splitlines()
     if not any(line.strip() for line in lines):
-        raise _fail("stdin: no text to translate (input is empty or only whitespace)", 2)
+        raise _fail(
+            "stdin: no text to translate (input is empty or only whitespace)", EXIT_BAD_INPUT
+        )
     return lines, True
 
 
