@@ -16,7 +16,8 @@ import time
 from bench.common import eval_file, write_result
 from translator.engines.factory import create_engine
 from translator.evaluation import EvalSegment, load_eval_set, score, untranslated_count
-from translator.modes import Mode, default_runners
+from translator.modes import Mode
+from translator.runners import build_translator
 from translator.settings import load_settings
 from translator.translation import Translator
 
@@ -48,9 +49,7 @@ async def evaluate(limit: int, modes: list[Mode]) -> dict[str, object]:
     segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=limit)
     settings = load_settings()
     engine = create_engine(settings)
-    translator = Translator(
-        engine, default_runners(settings.max_new_tokens), max_text_chars=settings.max_text_chars
-    )
+    translator = build_translator(engine, settings)
     report: dict[str, object] = {
         "segments": len(segments),
         "engine": (await engine.info()).model_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,18 +17,29 @@ from translator.engines.types import (
 
 
 def confident_tokens(text: str, logprob: float = -0.1) -> tuple[TokenLogprob, ...]:
-    """One token per character, each the top choice with the given logprob."""
+    """One token per character; the rest of the mass sits on one alternative, so each token's
+    Marco-o1 confidence is exactly exp(logprob)."""
+    rest = math.log1p(-math.exp(logprob)) if logprob < 0 else None
+    top = (("x", rest),) if rest is not None else ()
     return tuple(
-        TokenLogprob(text=char, logprob=logprob, top=((char, logprob), ("x", logprob - 3.0)))
+        TokenLogprob(
+            text=char,
+            logprob=logprob,
+            top=tuple(sorted(((char, logprob), *top), key=lambda pair: -pair[1])),
+        )
         for char in text
     )
 
 
+Scripted = str | tuple[str, float]
+"""An answer text, optionally with the logprob every one of its tokens gets (default -0.1)."""
+
+
 @dataclass
 class ScriptedEngine:
-    """Answers each generate() call with the next list of scripted texts (one per prompt)."""
+    """Answers each generate() call with the next list of scripted texts (one per sample)."""
 
-    script: list[list[str]]
+    script: list[list[Scripted]]
     name: str = "scripted"
     calls: list[tuple[list[str], SamplingParams]] = field(default_factory=list)
 
@@ -38,17 +50,20 @@ class ScriptedEngine:
         completions = [
             Completion(
                 prompt_index=index // params.n,
-                text=answer,
-                tokens=confident_tokens(answer),
+                text=text,
+                tokens=confident_tokens(text, logprob),
                 finish_reason="stop",
+                prompt_tokens=10,
             )
-            for index, answer in enumerate(answers)
+            for index, (text, logprob) in enumerate(
+                (answer, -0.1) if isinstance(answer, str) else answer for answer in answers
+            )
         ]
         usage = Usage(
             calls=1,
             prompt_tokens=10 * len(prompts),
             computed_prompt_tokens=10 * len(prompts),
-            generated_tokens=sum(len(answer) for answer in answers),
+            generated_tokens=sum(len(c.tokens) for c in completions),
             wall_seconds=0.01,
         )
         return GenerationResult(completions=completions, usage=usage)

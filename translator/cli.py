@@ -5,18 +5,29 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
-from translator.modes import Mode, default_runners
+from translator.modes import Mode
+from translator.runners import build_translator
+from translator.search.config import (
+    BudgetName,
+    Granularity,
+    SearchConfig,
+    config_for,
+    default_budget,
+)
+from translator.search.trace_view import render_html, render_svg, render_tree
 from translator.settings import EngineKind, Settings, load_settings
-from translator.translation import TranslationResult, Translator, plan_segments
+from translator.translation import TranslationResult, plan_segments
 from translator.validation import decode_text
 
 __all__ = ["app"]
@@ -51,6 +62,8 @@ def main(
 
 model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
 app.add_typer(model_app, name="model")
+trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --trace.")
+app.add_typer(trace_app, name="trace")
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -94,9 +107,23 @@ def translate(
     source: Annotated[
         str, typer.Option("--from", "-f", help="Source language code, or auto.")
     ] = "auto",
-    mode: Annotated[Mode, typer.Option(help="direct: answer at once; cot: reason first.")] = (
-        Mode.DIRECT
-    ),
+    mode: Annotated[
+        Mode,
+        typer.Option(
+            help="mcts: search over reasonings; cot: reason once; direct: answer at once."
+        ),
+    ] = Mode.MCTS,
+    budget: Annotated[
+        BudgetName | None,
+        typer.Option(help="Search budget; default: small on the embedded engine, else large."),
+    ] = None,
+    granularity: Annotated[
+        Granularity, typer.Option(help="Search action size: a reasoning step or N tokens.")
+    ] = Granularity.STEP,
+    seed: Annotated[int | None, typer.Option(help="Sampling seed for the search.")] = None,
+    trace: Annotated[
+        Path | None, typer.Option(help="Write the search trace (JSON) to this file.")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON with language, usage and timing.")
     ] = False,
@@ -109,10 +136,18 @@ def translate(
     ] = None,
 ) -> None:
     """Translate TEXT, or each line of stdin (one output line per input line, same order)."""
+    if trace is not None and mode is not Mode.MCTS:
+        raise _fail("--trace: only --mode mcts produces a search trace", EXIT_BAD_INPUT)
     segments, line_mode = _read_segments(text)
     settings = _settings(engine, engine_url, model_path)
+    search = config_for(
+        budget or default_budget(settings.engine.value),
+        granularity=granularity,
+        seed=settings.seed if seed is None else seed,
+    )
+    request = _Request(to, source, mode, search, as_json, trace)
     try:
-        asyncio.run(_translate(segments, line_mode, settings, to, source, mode, as_json))
+        asyncio.run(_translate(segments, line_mode, settings, request))
     except InvalidInput as error:
         raise _fail(str(error), EXIT_BAD_INPUT) from error
     except EngineError as error:
@@ -120,14 +155,20 @@ def translate(
         raise _fail(f"engine failed: {error}{hint}", EXIT_ENGINE_FAILURE) from error
 
 
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What the user asked for on the command line, beyond the texts."""
+
+    target: str
+    source: str
+    mode: Mode
+    search: SearchConfig
+    as_json: bool
+    trace_file: Path | None
+
+
 async def _translate(
-    segments: list[str],
-    line_mode: bool,
-    settings: Settings,
-    target: str,
-    source: str,
-    mode: Mode,
-    as_json: bool,
+    segments: list[str], line_mode: bool, settings: Settings, request: _Request
 ) -> None:
     """Translate in chunks and print as each finishes; blank stdin lines stay blank."""
     wanted = [
@@ -138,28 +179,34 @@ async def _translate(
     # Validate everything before loading the model, so bad input fails fast and prints nothing.
     plan_segments(
         [line for _, line in wanted],
-        source=source,
-        target=target,
+        source=request.source,
+        target=request.target,
         max_text_chars=settings.max_text_chars,
         labels=[label for label, _ in wanted],
     )
     engine = create_engine(settings)
-    translator = Translator(
-        engine, default_runners(settings.max_new_tokens), max_text_chars=settings.max_text_chars
-    )
+    translator = build_translator(engine, settings, request.search)
+    traces: list[dict[str, Any] | None] = []
     try:
         for start in range(0, len(segments), STDIN_CHUNK):
             chunk = segments[start : start + STDIN_CHUNK]
             texts = [line for line in chunk if line.strip()]
             results = iter(
-                await translator.translate(texts, source=source, target=target, mode=mode)
+                await translator.translate(
+                    texts, source=request.source, target=request.target, mode=request.mode
+                )
                 if texts
                 else []
             )
             for line in chunk:
-                _print_result(next(results) if line.strip() else None, line_mode, as_json)
+                result = next(results) if line.strip() else None
+                _print_result(result, line_mode, request.as_json)
+                traces.append(result.trace if result else None)
     finally:
         await engine.aclose()
+    if request.trace_file is not None:
+        payload = traces if line_mode else traces[0]
+        request.trace_file.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def _print_result(result: TranslationResult | None, line_mode: bool, as_json: bool) -> None:
@@ -172,6 +219,38 @@ def _print_result(result: TranslationResult | None, line_mode: bool, as_json: bo
         translation = result.translation
         typer.echo(" ".join(translation.splitlines()) if line_mode else translation)
     sys.stdout.flush()
+
+
+@trace_app.command("show")
+def trace_show(
+    trace_file: Annotated[Path, typer.Argument(help="A trace written by --trace.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Write an .html or .svg picture instead of printing.")
+    ] = None,
+) -> None:
+    """Draw a search tree: a text tree here, or an HTML/SVG file with --out."""
+    trace = _load_trace(trace_file)
+    if out is None:
+        Console().print(render_tree(trace))
+        return
+    suffix = out.suffix.lower()
+    if suffix not in {".html", ".svg"}:
+        raise _fail(f"--out: use a .html or .svg file name, not {out.name!r}", EXIT_BAD_INPUT)
+    out.write_text(render_html(trace) if suffix == ".html" else render_svg(trace))
+    typer.echo(str(out))
+
+
+def _load_trace(path: Path) -> dict[str, Any]:
+    """Read one search trace; a stdin run's list gives its first non-empty entry."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _fail(f"cannot read trace {path}: {error}", EXIT_BAD_INPUT) from error
+    if isinstance(data, list):
+        data = next((entry for entry in data if entry), None)
+    if not isinstance(data, dict) or "nodes" not in data or "chosen_path" not in data:
+        raise _fail(f"{path} is not a search trace (see translate --trace)", EXIT_BAD_INPUT)
+    return data
 
 
 @model_app.command("path")

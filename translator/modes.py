@@ -6,25 +6,33 @@ as one more entry without touching callers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
+from translator.answer_forcing import close_thought, force_answers
 from translator.confidence import mean_confidence
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
 from translator.prompts import (
     OUTPUT_CLOSE,
-    OUTPUT_OPEN,
-    THOUGHT_CLOSE,
     PromptStyle,
     assistant_opening,
     build_prompt,
     parse_answer,
 )
 
-__all__ = ["Mode", "ModeOutput", "ModeRunner", "Segment", "SinglePassRunner", "default_runners"]
+__all__ = [
+    "Alternative",
+    "Mode",
+    "ModeOutput",
+    "ModeRunner",
+    "Segment",
+    "SinglePassRunner",
+    "answer_token_budget",
+    "completion_usage",
+]
 
 ANSWER_TOKENS_BASE = 48
 ANSWER_TOKENS_PER_CHAR = 3
@@ -32,10 +40,11 @@ THOUGHT_TOKENS = 384
 
 
 class Mode(StrEnum):
-    """How hard to think: `direct` answers at once, `cot` reasons first."""
+    """How hard to think: `direct` answers at once, `cot` reasons first, `mcts` searches."""
 
     DIRECT = "direct"
     COT = "cot"
+    MCTS = "mcts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +57,23 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another translation a mode considered, with its score (higher is better, 0 to 1)."""
+
+    translation: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class ModeOutput:
-    """A mode's answer for one segment."""
+    """A mode's answer for one segment; a search adds its n-best list and its trace."""
 
     translation: str
     thought: str
     confidence: float
     usage: Usage
+    alternatives: tuple[Alternative, ...] = ()
+    trace: dict[str, Any] | None = None
 
 
 class ModeRunner(Protocol):
@@ -101,15 +120,12 @@ class SinglePassRunner:
             if not parse_answer(answer, source=segment.text).answered
         ]
         if unanswered and self._style is PromptStyle.THINK:
-            # Close the unfinished thought and make the model answer from where it stopped.
             for i in unanswered:
-                answers[i] = (
-                    answers[i].split(THOUGHT_CLOSE)[0] + f"\n{THOUGHT_CLOSE}\n{OUTPUT_OPEN}"
-                )
-            forced_cap = max(answer_token_budget(segments[i].text, cap) for i in unanswered)
-            forced = await engine.generate(
+                answers[i] = close_thought(answers[i])
+            forced = await force_answers(
+                engine,
                 [prompts[i] + answers[i][len(opening) :] for i in unanswered],
-                SamplingParams(max_new_tokens=forced_cap, stop=(OUTPUT_CLOSE,)),
+                max(answer_token_budget(segments[i].text, cap) for i in unanswered),
             )
             for i, completion in zip(unanswered, forced.completions, strict=True):
                 answers[i] += completion.text
@@ -141,11 +157,3 @@ def completion_usage(completion: Completion, call_seconds: float) -> Usage:
         generated_tokens=len(completion.tokens),
         wall_seconds=call_seconds,
     )
-
-
-def default_runners(max_new_tokens: int) -> Mapping[Mode, ModeRunner]:
-    """The runner for every mode, sized by the configured token cap."""
-    return {
-        Mode.DIRECT: SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=max_new_tokens),
-        Mode.COT: SinglePassRunner(PromptStyle.THINK, max_new_tokens=max_new_tokens),
-    }

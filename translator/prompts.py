@@ -10,7 +10,10 @@ from translator.languages import language_name
 
 __all__ = [
     "OUTPUT_CLOSE",
+    "OUTPUT_OPEN",
     "PROMPT_VERSION",
+    "REFLECTION_PHRASE",
+    "THOUGHT_CLOSE",
     "ParsedAnswer",
     "PromptStyle",
     "assistant_opening",
@@ -22,6 +25,8 @@ PROMPT_VERSION = "2026-11-1"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
+REFLECTION_PHRASE = "Wait! Maybe I made some mistakes! I need to rethink from scratch."
+"""Marco-o1's reflection prompt, appended after a thought to make the model re-check it."""
 OUTPUT_OPEN, OUTPUT_CLOSE = "<Output>", "</Output>"
 
 SYSTEM_PROMPT = (

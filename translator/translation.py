@@ -12,7 +12,7 @@ from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
 from translator.errors import InvalidInput
 from translator.languages import AUTO, normalize_language
-from translator.modes import Mode, ModeOutput, ModeRunner, Segment
+from translator.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
 from translator.validation import validate_text
 
 __all__ = ["PlannedSegment", "TranslationResult", "Translator", "plan_segments"]
@@ -34,6 +34,8 @@ class TranslationResult:
     thought: str
     usage: Usage
     batch_seconds: float
+    alternatives: tuple[Alternative, ...] = ()
+    trace: dict[str, Any] | None = None
     """Wall time of the whole `translate` call this text was part of, detection included."""
 
     def as_dict(self) -> dict[str, Any]:
@@ -47,6 +49,9 @@ class TranslationResult:
             "model": self.model,
             "confidence": round(self.confidence, 4),
             "thought": self.thought,
+            "alternatives": [
+                {"translation": a.translation, "score": a.score} for a in self.alternatives
+            ],
             "usage": self.usage.as_dict(),
             "timing": {
                 "engine_seconds": round(self.usage.wall_seconds, 3),
@@ -140,6 +145,8 @@ class Translator:
                     thought=output.thought,
                     usage=output.usage,
                     batch_seconds=elapsed,
+                    alternatives=output.alternatives,
+                    trace=output.trace,
                 )
             )
         return results

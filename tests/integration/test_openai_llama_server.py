@@ -20,8 +20,9 @@ import pytest
 
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
-from translator.modes import Mode, default_runners
-from translator.translation import Translator
+from translator.modes import Mode
+from translator.runners import build_translator
+from translator.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -152,7 +153,7 @@ async def test_sampling_n_per_prompt_is_prompt_major(server_url: str) -> None:
 
 async def test_translates_a_review_through_the_server(server_url: str) -> None:
     async with engine_at(server_url) as engine:
-        translator = Translator(engine, default_runners(256), max_text_chars=200)
+        translator = build_translator(engine, Settings(max_new_tokens=256))
         (result,) = await translator.translate(
             ["这双鞋穿起来很舒服，物超所值"], source="auto", target="en", mode=Mode.DIRECT
         )

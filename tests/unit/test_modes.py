@@ -1,13 +1,13 @@
 from tests.scripted_engine import ScriptedEngine
-from translator.modes import Mode, Segment, default_runners
-from translator.prompts import OUTPUT_CLOSE
+from translator.modes import Segment, SinglePassRunner
+from translator.prompts import OUTPUT_CLOSE, PromptStyle
 
 SEGMENT = Segment(text="这件衣服太炸了", source="zh", target="en")
 
 
 async def test_direct_batches_all_segments_in_one_greedy_call() -> None:
     engine = ScriptedEngine([["This outfit is fire", "Buy it!"]])
-    runner = default_runners(512)[Mode.DIRECT]
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
     outputs = await runner.run(engine, [SEGMENT, Segment("买它", "zh", "en")])
     assert [o.translation for o in outputs] == ["This outfit is fire", "Buy it!"]
     ((prompts, params),) = engine.calls
@@ -22,7 +22,7 @@ async def test_cot_keeps_the_thought() -> None:
     engine = ScriptedEngine(
         [["炸 is slang for stunning.\n</Thought>\n<Output>This outfit is stunning"]]
     )
-    (output,) = await default_runners(512)[Mode.COT].run(engine, [SEGMENT])
+    (output,) = await SinglePassRunner(PromptStyle.THINK, max_new_tokens=512).run(engine, [SEGMENT])
     assert output.translation == "This outfit is stunning"
     assert output.thought == "炸 is slang for stunning."
 
@@ -31,7 +31,7 @@ async def test_cot_forces_an_answer_when_the_thought_runs_out() -> None:
     engine = ScriptedEngine(
         [["Thinking about 炸 and never finishing"], ["This outfit is stunning"]]
     )
-    (output,) = await default_runners(512)[Mode.COT].run(engine, [SEGMENT])
+    (output,) = await SinglePassRunner(PromptStyle.THINK, max_new_tokens=512).run(engine, [SEGMENT])
     assert output.translation == "This outfit is stunning"
     first_prompt = engine.calls[0][0][0]
     forced_prompt = engine.calls[1][0][0]

@@ -2,8 +2,10 @@ import pytest
 
 from tests.scripted_engine import ScriptedEngine
 from translator.errors import InvalidInput, UnsupportedLanguage
-from translator.modes import Mode, default_runners
-from translator.translation import Translator, plan_segments
+from translator.modes import Mode
+from translator.runners import build_translator
+from translator.settings import Settings
+from translator.translation import plan_segments
 
 
 def test_plan_detects_each_text_and_names_bad_ones() -> None:
@@ -24,7 +26,7 @@ def test_same_explicit_languages_and_unknown_codes_are_rejected() -> None:
 
 async def test_text_already_in_target_language_costs_no_engine_call() -> None:
     engine = ScriptedEngine([["Cloud-like cushioning"]])
-    translator = Translator(engine, default_runners(256), max_text_chars=100)
+    translator = build_translator(engine, Settings(max_text_chars=100))
     english = "These sneakers are comfortable and light."
     results = await translator.translate(
         ["踩屎感", english], source="auto", target="en", mode=Mode.DIRECT

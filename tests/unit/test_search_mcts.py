@@ -1,0 +1,168 @@
+"""The search loop on a scripted engine: rewards, reflection, forcing, budgets, parallel waves."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pytest
+
+from tests.scripted_engine import ScriptedEngine
+from translator.engines.types import GenerationResult, SamplingParams
+from translator.modes import Segment
+from translator.prompts import REFLECTION_PHRASE
+from translator.search.config import SearchConfig
+from translator.search.mcts import MCTS
+
+SEGMENT = Segment(text="踩屎感", source="zh", target="en")
+QUIET = SearchConfig(
+    expansion_width=2,
+    max_rollouts=2,
+    early_stop_margin=2.0,
+    max_reflections=0,
+    seed=5,
+    temperature=0.7,
+)
+
+
+async def test_rollout_rewards_are_mean_confidence_and_best_wins() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                "Slang check.\n</Thought>\n<Output>Cloud-like comfort",
+                ("Hmm.\n</Thought>\n<Output>Soft shoes", -0.5),
+            ]
+        ]
+    )
+    result = await MCTS(engine, QUIET).search(SEGMENT)
+
+    ((prompts, params),) = engine.calls
+    assert prompts[0].endswith("<|im_start|>assistant\n<Thought>\n")
+    assert (params.n, params.temperature, params.stop) == (2, 0.7, ("</Output>",))
+    assert params.seed == 5 * 100_003 + 1
+    assert result.best.translation == "Cloud-like comfort"
+    assert result.best.reward == pytest.approx(math.exp(-0.1))
+    assert [a.translation for a in result.alternatives] == ["Cloud-like comfort", "Soft shoes"]
+    assert result.alternatives[1].reward == pytest.approx(math.exp(-0.5))
+
+    trace = result.trace
+    nodes = trace["nodes"]
+    assert [n["text"] for n in nodes] == ["", "Slang check.", "Hmm.\n</Thought>"]
+    assert nodes[0]["visits"] == 2
+    assert nodes[0]["value"] == pytest.approx((math.exp(-0.1) + math.exp(-0.5)) / 2, abs=1e-4)
+    assert trace["chosen_path"] == [0, 1]
+    assert trace["budget_used"]["stop_reason"] == "max-rollouts"
+    assert trace["budget_used"]["rollouts"] == 2
+    assert trace["usage"]["calls"] == 1
+
+
+async def test_flagged_rollout_earns_a_reflection_that_is_explored_next() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                "Think.\n</Thought>\n<Output>踩屎 feeling",
+                "Plan it.\n</Thought>\n<Output>Cloud-like comfort",
+            ],
+            [("It means soft.\n</Thought>\n<Output>Cloud-like cushioning", -0.05)],
+        ]
+    )
+    config = replace(QUIET, max_rollouts=3, max_reflections=1)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    han = next(a for a in result.alternatives if "踩" in a.translation)
+    assert han.flags == ("source-script",)
+    assert han.reward == pytest.approx(math.exp(-0.1) * 0.5)
+    reflection = result.trace["nodes"][3]
+    assert reflection["kind"] == "reflection"
+    assert reflection["text"] == f"Think.\n{REFLECTION_PHRASE}\n"
+    assert reflection["flags"] == ["reflect:source-script"]
+    second_prompts, second_params = engine.calls[1]
+    assert second_prompts[0].endswith(f"<Thought>\nThink.\n{REFLECTION_PHRASE}\n")
+    assert second_params.n == 1
+    assert result.best.translation == "Cloud-like cushioning"
+    assert result.trace["chosen_path"] == [0, 3, 4]
+
+
+async def test_unfinished_thought_is_forced_to_an_answer() -> None:
+    engine = ScriptedEngine([["Thinking and thinking"], ["Cloud-like comfort"]])
+    config = replace(QUIET, expansion_width=1, max_rollouts=1)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    forced_prompts, forced_params = engine.calls[1]
+    assert forced_prompts[0].endswith("<Thought>\nThinking and thinking\n</Thought>\n<Output>")
+    assert forced_params.temperature == 0
+    assert result.best.translation == "Cloud-like comfort"
+    assert result.trace["usage"]["calls"] == 2
+
+
+async def test_token_budget_caps_calls_and_stops_the_search() -> None:
+    engine = ScriptedEngine([["Long reasoning here.\n</Thought>\n<Output>Cloud-like comfort"] * 2])
+    config = replace(QUIET, max_rollouts=50, max_generated_tokens=16)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    assert engine.calls[0][1].max_new_tokens == 16
+    assert result.trace["budget_used"]["stop_reason"] == "max-generated-tokens"
+    assert len(engine.calls) == 1
+
+
+async def test_early_stop_when_one_clean_translation_is_clearly_ahead() -> None:
+    engine = ScriptedEngine([["Easy.\n</Thought>\n<Output>Cloud-like comfort"] * 2])
+    config = replace(QUIET, max_rollouts=10, min_rollouts=2, early_stop_margin=0.1)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    assert result.trace["budget_used"]["stop_reason"] == "clearly-ahead"
+    assert len(engine.calls) == 1
+    assert len(result.alternatives) == 1
+
+
+class _SlowFirstCall(ScriptedEngine):
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        if not self.calls:
+            self.calls.append((list(prompts), params))
+            await asyncio.sleep(5)
+        return await super().generate(prompts, params)
+
+
+async def test_deadline_cancels_work_and_falls_back_to_a_direct_answer() -> None:
+    engine = _SlowFirstCall([["Cloud-like comfort"]])
+    config = replace(QUIET, deadline_s=0.2)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    assert result.trace["budget_used"]["stop_reason"] == "deadline"
+    assert result.best.translation == "Cloud-like comfort"
+    assert "fallback" in result.best.flags
+    assert engine.calls[-1][0][0].endswith("<Thought>\n</Thought>\n<Output>")
+
+
+async def test_parallel_wave_expands_different_leaves_with_distinct_seeds() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                "Step one is here.\nmore\n</Thought>\n<Output>A",
+                "Step two is here.\n</Thought>\n<Output>B",
+            ],
+            ["Deeper thought.\n</Thought>\n<Output>C", "Other thought.\n</Thought>\n<Output>D"],
+            ["Third idea here.\n</Thought>\n<Output>E", "Fourth idea.\n</Thought>\n<Output>F"],
+        ]
+    )
+    config = replace(QUIET, parallel=2, max_rollouts=6, uct_c=0.0)
+    await MCTS(engine, config).search(SEGMENT)
+
+    wave = engine.calls[1:]
+    assert len(wave) == 2
+    tails = {prompts[0].rsplit("<Thought>\n", 1)[1] for prompts, _ in wave}
+    assert tails == {"Step one is here.", "Step two is here."}
+    assert len({params.seed for _, params in engine.calls}) == 3
+
+
+async def test_same_seed_same_calls() -> None:
+    def script() -> list[list[str | tuple[str, float]]]:
+        return [["A b c d e f.\n</Thought>\n<Output>X", "G h i j k l.\n</Thought>\n<Output>Y"]]
+
+    first, second = ScriptedEngine(script()), ScriptedEngine(script())
+    one = await MCTS(first, QUIET).search(SEGMENT)
+    two = await MCTS(second, QUIET).search(SEGMENT)
+    assert [p.seed for _, p in first.calls] == [p.seed for _, p in second.calls]
+    assert one.trace["nodes"] == two.trace["nodes"]

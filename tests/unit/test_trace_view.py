@@ -1,0 +1,94 @@
+"""Trace pictures escape model text; the CLI reads traces and rejects other files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from tests.scripted_engine import ScriptedEngine
+from translator.cli import app
+from translator.modes import Segment
+from translator.search.config import SearchConfig
+from translator.search.mcts import MCTS
+from translator.search.trace_view import render_html, render_svg, render_tree
+
+HOSTILE = "<script>alert(1)</script> & 踩屎感"
+
+
+@pytest.fixture
+async def trace() -> dict[str, Any]:
+    engine = ScriptedEngine(
+        [
+            [
+                f"Quote {HOSTILE}.\n</Thought>\n<Output>Cloud-like comfort",
+                "Fine.\n</Thought>\n<Output>Soft",
+            ]
+        ]
+    )
+    config = SearchConfig(max_rollouts=2, max_reflections=0, early_stop_margin=2.0)
+    result = await MCTS(engine, config).search(Segment(HOSTILE, "zh", "en"))
+    return result.trace
+
+
+def test_html_escapes_every_model_text(trace: dict[str, Any]) -> None:
+    page = render_html(trace)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 踩屎感" in page
+    assert "Cloud-like comfort" in page
+    assert page.count('class="node') == len(trace["nodes"])
+
+
+def test_text_tree_and_svg_show_the_chosen_path(trace: dict[str, Any]) -> None:
+    console = Console(record=True, width=200)
+    console.print(render_tree(trace))
+    text = console.export_text()
+    assert "★ #0 root visits=2" in text
+    assert "max-rollouts" in text
+    svg = render_svg(trace)
+    assert svg.startswith("<svg") and "&lt;script&gt;" in svg
+
+
+def test_cli_draws_a_trace_file(trace: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "trace.json"
+    path.write_text(json.dumps(trace, ensure_ascii=False))
+    runner = CliRunner()
+    shown = runner.invoke(app, ["trace", "show", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert trace["translation"] in shown.output
+    out = tmp_path / "trace.html"
+    written = runner.invoke(app, ["trace", "show", str(path), "--out", str(out)])
+    assert written.exit_code == 0
+    assert out.read_text().startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("{not json", [], "cannot read trace"),
+        ('{"hello": 1}', [], "is not a search trace"),
+        (None, ["--out", "x.png"], "use a .html or .svg"),
+    ],
+)
+def test_cli_rejects_bad_trace_input(
+    content: str | None,
+    args: list[str],
+    message: str,
+    tmp_path: Path,
+    trace: dict[str, Any],
+) -> None:
+    path = tmp_path / "trace.json"
+    path.write_text(content if content is not None else json.dumps(trace))
+    result = CliRunner().invoke(app, ["trace", "show", str(path), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_trace_needs_the_search_mode() -> None:
+    result = CliRunner().invoke(app, ["translate", "好", "--mode", "direct", "--trace", "t.json"])
+    assert result.exit_code == 2
+    assert "only --mode mcts" in result.output

@@ -1,0 +1,51 @@
+"""Keeps a search within its rollout, token and time budget, and says why it stopped."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from translator.search.config import SearchConfig
+
+__all__ = ["BudgetTracker"]
+
+
+@dataclass
+class BudgetTracker:
+    """Counts what a search has spent against its `SearchConfig` limits."""
+
+    config: SearchConfig
+    rollouts: int = 0
+    generated_tokens: int = 0
+    reflections: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def remaining_seconds(self) -> float:
+        return max(0.0, self.config.deadline_s - self.elapsed)
+
+    @property
+    def remaining_tokens(self) -> int:
+        return max(0, self.config.max_generated_tokens - self.generated_tokens)
+
+    def exhausted(self) -> str | None:
+        """The reason the budget is spent, or None while work may continue."""
+        if self.rollouts >= self.config.max_rollouts:
+            return "max-rollouts"
+        if self.remaining_tokens == 0:
+            return "max-generated-tokens"
+        if self.remaining_seconds == 0:
+            return "deadline"
+        return None
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "rollouts": self.rollouts,
+            "generated_tokens": self.generated_tokens,
+            "reflections": self.reflections,
+            "seconds": round(self.elapsed, 3),
+        }

@@ -1,0 +1,48 @@
+"""The `mcts` mode: one tree search per segment through the `ModeRunner` interface."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from translator.engines.protocol import Engine
+from translator.modes import Alternative, ModeOutput, Segment
+from translator.search.config import SearchConfig
+from translator.search.mcts import MCTS
+from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier
+
+__all__ = ["SearchRunner"]
+
+
+class SearchRunner:
+    """Runs the search for each segment, `segment_concurrency` at a time.
+
+    Searches on the embedded engine run one after another: the model is serial anyway, and each
+    search's deadline should measure its own work, not a queue.
+    """
+
+    def __init__(
+        self, config: SearchConfig, verifiers: Sequence[Verifier] = DEFAULT_VERIFIERS
+    ) -> None:
+        self.config = config
+        self._verifiers = tuple(verifiers)
+
+    async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
+        search = MCTS(engine, self.config, self._verifiers)
+        gate = asyncio.Semaphore(self.config.segment_concurrency)
+
+        async def one(segment: Segment) -> ModeOutput:
+            async with gate:
+                result = await search.search(segment)
+            return ModeOutput(
+                translation=result.best.translation,
+                thought=result.best.thought,
+                confidence=result.best.reward,
+                usage=result.usage,
+                alternatives=tuple(
+                    Alternative(c.translation, round(c.reward, 4)) for c in result.alternatives
+                ),
+                trace=result.trace,
+            )
+
+        return list(await asyncio.gather(*(one(segment) for segment in segments)))

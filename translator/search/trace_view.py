@@ -1,0 +1,117 @@
+"""Pictures of a search trace: a text tree for terminals, and standalone HTML or SVG files."""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+__all__ = ["render_html", "render_svg", "render_tree"]
+
+_SNIPPET = 90
+_KIND_STYLES = {
+    "root": "bold",
+    "step": "cyan",
+    "mini-step": "cyan",
+    "answer": "green",
+    "reflection": "magenta",
+}
+
+
+def _snippet(text: str, limit: int = _SNIPPET) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _label(node: dict[str, Any], chosen: set[int]) -> Text:
+    marker = "★ " if node["id"] in chosen else ""
+    confidence = node["confidence"]
+    conf = f" conf={confidence['mean']:.2f}" if confidence else ""
+    flags = f" [{', '.join(node['flags'])}]" if node["flags"] else ""
+    label = Text(f"{marker}#{node['id']} {node['kind']}", style=_KIND_STYLES.get(node["kind"], ""))
+    label.append(f" visits={node['visits']} value={node['value']:.3f}{conf}", style="dim")
+    label.append(flags, style="red")
+    if node["text"]:
+        label.append(f"  {_snippet(node['text'])}")
+    return label
+
+
+def render_tree(trace: dict[str, Any]) -> Tree:
+    """A rich Tree of the search, chosen path starred, with the summary as its root label."""
+    nodes = {node["id"]: node for node in trace["nodes"]}
+    chosen = set(trace["chosen_path"])
+    budget = trace["budget_used"]
+    title = Text(f"{trace['source']}  →  {trace['translation']}", style="bold")
+    title.append(
+        f"\n{budget['rollouts']} rollouts, {budget['generated_tokens']} tokens, "
+        f"{budget['seconds']}s, stopped: {budget['stop_reason']}",
+        style="dim",
+    )
+    tree = Tree(title)
+
+    def grow(branch: Tree, node_id: int) -> None:
+        for child_id in nodes[node_id]["children"]:
+            grow(branch.add(_label(nodes[child_id], chosen)), child_id)
+
+    grow(tree.add(_label(nodes[0], chosen)), 0)
+    return tree
+
+
+def render_svg(trace: dict[str, Any]) -> str:
+    """The text tree drawn as an SVG image (text is escaped by the exporter)."""
+    console = Console(record=True, width=160, file=io.StringIO())
+    console.print(render_tree(trace))
+    return console.export_svg(title="translator search trace")
+
+
+def render_html(trace: dict[str, Any]) -> str:
+    """A standalone HTML page: the tree as nested lists, every model text escaped."""
+    nodes = {node["id"]: node for node in trace["nodes"]}
+    chosen = set(trace["chosen_path"])
+
+    def item(node_id: int) -> str:
+        node = nodes[node_id]
+        classes = ["node", node["kind"]] + (["chosen"] if node_id in chosen else [])
+        confidence = node["confidence"]
+        facts = [f"visits {node['visits']}", f"value {node['value']:.3f}"]
+        if confidence:
+            facts.append(f"confidence {confidence['mean']:.2f} (min {confidence['min']:.2f})")
+        facts.extend(node["flags"])
+        children = "".join(item(child) for child in node["children"])
+        return (
+            f'<li class="{" ".join(classes)}"><span class="kind">#{node_id} '
+            f'{html.escape(node["kind"])}</span> <span class="facts">'
+            f"{html.escape(' · '.join(facts))}</span>"
+            f"<pre>{html.escape(node['text'])}</pre>"
+            + (f"<ul>{children}</ul>" if children else "")
+            + "</li>"
+        )
+
+    alternatives = "".join(
+        f'<li>{html.escape(a["translation"])} <span class="facts">reward {a["reward"]:.3f}'
+        f"{' · ' + html.escape(', '.join(a['flags'])) if a['flags'] else ''}</span></li>"
+        for a in trace["alternatives"]
+    )
+    budget = trace["budget_used"]
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Search trace</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+ul {{ list-style: none; padding-left: 1.4rem; border-left: 1px solid #ccc; }}
+li {{ margin: .4rem 0; }}
+pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
+.kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
+.chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
+</style></head><body>
+<h1>{html.escape(trace["source"])}</h1>
+<p><strong>{html.escape(trace["translation"])}</strong></p>
+<p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·
+{budget["seconds"]} s · stopped: {html.escape(budget["stop_reason"])}</p>
+<h2>Alternatives</h2><ol>{alternatives}</ol>
+<h2>Tree</h2><ul>{item(0)}</ul>
+</body></html>
+"""

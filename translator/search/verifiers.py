@@ -1,0 +1,160 @@
+"""Cheap translation checks that the model's confidence cannot see.
+
+Each verifier may report a finding: a flag for the trace and a factor in (0, 1] that multiplies
+the rollout's confidence reward. A flagged rollout also earns a reflection (see `mcts`). The
+factors are deliberately mild except for clear failures: confidence stays the main signal.
+
+- `no-output` (factor 0): the rollout produced no translation.
+- `source-script` (0.5): characters of a script the source uses and the target does not, such as
+  Han characters left in English.
+- `length-ratio` (0.8): the translation is far shorter or longer than the two scripts suggest.
+- `glossary-miss` (1 - 0.4 x share of terms missed): glossary renderings ignored (the glossary
+  plugs in through `GlossaryCheck`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from translator.modes import Segment
+
+__all__ = [
+    "DEFAULT_VERIFIERS",
+    "Finding",
+    "GlossaryCheck",
+    "GlossaryVerifier",
+    "LengthRatioVerifier",
+    "SourceScriptVerifier",
+    "Verdict",
+    "Verifier",
+    "run_verifiers",
+]
+
+_SCRIPTS = {
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
+    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+}
+_LANGUAGE_SCRIPTS = {
+    "zh": {"han"},
+    "zh-Hant": {"han"},
+    "ja": {"han", "kana"},
+    "ko": {"hangul", "han"},
+    "ru": {"cyrillic"},
+    "uk": {"cyrillic"},
+    "ar": {"arabic"},
+    "th": {"thai"},
+    "hi": {"devanagari"},
+}
+_DENSE = {"zh", "zh-Hant", "ja", "ko"}
+"""Languages whose characters each carry about a word, so texts are short in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One verifier's complaint: a flag for the trace and the reward factor it costs."""
+
+    flag: str
+    factor: float
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """All findings for one rollout's translation."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def factor(self) -> float:
+        return math.prod(finding.factor for finding in self.findings)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(finding.flag for finding in self.findings)
+
+
+class Verifier(Protocol):
+    """Checks a candidate translation of a segment."""
+
+    def check(self, segment: Segment, translation: str) -> Finding | None: ...
+
+
+class SourceScriptVerifier:
+    """Flags source-script characters left in the translation (untranslated words)."""
+
+    def check(self, segment: Segment, translation: str) -> Finding | None:
+        foreign = _LANGUAGE_SCRIPTS.get(segment.source, set()) - _LANGUAGE_SCRIPTS.get(
+            segment.target, set()
+        )
+        leaked = [ch for script in sorted(foreign) for ch in _SCRIPTS[script].findall(translation)]
+        if not leaked:
+            return None
+        return Finding("source-script", 0.5, f"{len(leaked)} untranslated: {''.join(leaked[:12])}")
+
+
+class LengthRatioVerifier:
+    """Flags translations far shorter or longer than the source suggests."""
+
+    MIN_SOURCE_CHARS = 4
+
+    def check(self, segment: Segment, translation: str) -> Finding | None:
+        source_length = len(segment.text.strip())
+        if source_length < self.MIN_SOURCE_CHARS or not translation:
+            return None
+        low, high = _expected_ratio(segment.source, segment.target)
+        ratio = len(translation) / source_length
+        if low <= ratio <= high:
+            return None
+        return Finding("length-ratio", 0.8, f"{ratio:.2f} outside [{low}, {high}]")
+
+
+def _expected_ratio(source: str, target: str) -> tuple[float, float]:
+    """Target/source character ratios that real translations fall within."""
+    if source in _DENSE and target not in _DENSE:
+        return 0.8, 10.0
+    if target in _DENSE and source not in _DENSE:
+        return 0.1, 1.2
+    return 0.33, 3.0
+
+
+class GlossaryCheck(Protocol):
+    """What a glossary offers the search: terms in a source, and those a translation missed."""
+
+    def expected_terms(self, segment: Segment) -> Sequence[str]: ...
+
+    def missed_terms(self, segment: Segment, translation: str) -> Sequence[str]: ...
+
+
+class GlossaryVerifier:
+    """Flags translations that ignore the glossary's renderings for matched terms."""
+
+    def __init__(self, glossary: GlossaryCheck) -> None:
+        self._glossary = glossary
+
+    def check(self, segment: Segment, translation: str) -> Finding | None:
+        expected = self._glossary.expected_terms(segment)
+        missed = self._glossary.missed_terms(segment, translation)
+        if not expected or not missed:
+            return None
+        share = len(missed) / len(expected)
+        return Finding("glossary-miss", 1 - 0.4 * share, ", ".join(missed))
+
+
+DEFAULT_VERIFIERS: tuple[Verifier, ...] = (SourceScriptVerifier(), LengthRatioVerifier())
+
+
+def run_verifiers(verifiers: Sequence[Verifier], segment: Segment, translation: str) -> Verdict:
+    """Every verifier's finding for `translation`; an empty translation is a failure outright."""
+    if not translation.strip():
+        return Verdict((Finding("no-output", 0.0, "no translation produced"),))
+    findings = (verifier.check(segment, translation) for verifier in verifiers)
+    return Verdict(tuple(finding for finding in findings if finding is not None))
