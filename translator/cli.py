@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
@@ -120,6 +120,9 @@ def translate(
     granularity: Annotated[
         Granularity, typer.Option(help="Search action size: a reasoning step or N tokens.")
     ] = Granularity.STEP,
+    rollouts: Annotated[
+        int | None, typer.Option(min=1, help="Cap the search's rollouts below its budget's.")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="Sampling seed for the search.")] = None,
     trace: Annotated[
         Path | None, typer.Option(help="Write the search trace (JSON) to this file.")
@@ -145,6 +148,8 @@ def translate(
         granularity=granularity,
         seed=settings.seed if seed is None else seed,
     )
+    if rollouts is not None:
+        search = replace(search, max_rollouts=min(rollouts, search.max_rollouts))
     request = _Request(to, source, mode, search, as_json, trace)
     try:
         asyncio.run(_translate(segments, line_mode, settings, request))

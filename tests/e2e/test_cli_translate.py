@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ def _translator(*args: str, stdin: bytes | None = None) -> subprocess.CompletedP
 
 @pytest.mark.usefixtures("model_path")
 def test_translates_slang_review_with_json_details() -> None:
-    run = _translator("translate", "这件衣服太炸了", "--to", "en", "--json")
+    run = _translator("translate", "这件衣服太炸了", "--to", "en", "--mode", "direct", "--json")
     assert run.returncode == 0, run.stderr.decode()
     result = json.loads(run.stdout)
     assert result["text"] == "这件衣服太炸了"
@@ -44,7 +45,9 @@ def test_translates_slang_review_with_json_details() -> None:
 @pytest.mark.usefixtures("model_path")
 def test_stdin_lines_come_back_in_order_with_blank_lines_kept() -> None:
     lines = ["质量很好，物超所值", "", "快递很快，包装完好"]
-    run = _translator("translate", "--to", "en", stdin="\n".join(lines).encode() + b"\n")
+    run = _translator(
+        "translate", "--to", "en", "--mode", "direct", stdin="\n".join(lines).encode() + b"\n"
+    )
     assert run.returncode == 0, run.stderr.decode()
     output = run.stdout.decode().split("\n")
     assert output[-1] == ""
@@ -65,3 +68,46 @@ def test_cot_mode_reasons_then_answers() -> None:
     assert result["detection_confidence"] is None
     assert result["thought"]
     assert result["translation"] and not HAN.search(result["translation"])
+
+
+def _search(trace_path: Path, seed: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    run = _translator(
+        "translate", "这双鞋穿起来很舒服，物超所值", "--to", "en", "--rollouts", "2",
+        "--seed", seed, "--json", "--trace", str(trace_path),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr.decode()
+    return json.loads(run.stdout), json.loads(trace_path.read_text())
+
+
+@pytest.mark.usefixtures("model_path")
+def test_search_is_the_default_and_is_reproducible_with_a_seed(tmp_path: Path) -> None:
+    result, trace = _search(tmp_path / "one.json", "11")
+    assert result["mode"] == "mcts"
+    assert result["translation"] and not HAN.search(result["translation"])
+    assert result["translation"] == trace["translation"]
+    assert 0 <= result["confidence"] <= 1
+    assert result["alternatives"][0]["translation"] == result["translation"]
+
+    nodes = trace["nodes"]
+    assert nodes[0]["kind"] == "root" and nodes[0]["parent"] is None
+    assert trace["budget_used"]["rollouts"] == 2
+    assert trace["chosen_path"][0] == 0
+    for node in nodes:
+        assert 0 <= node["value"] <= 1
+        for child in node["children"]:
+            assert nodes[child]["parent"] == node["id"]
+        if node["confidence"]:
+            assert 0 <= node["confidence"]["min"] <= node["confidence"]["mean"] <= 1
+    for alternative in trace["alternatives"]:
+        assert 0 <= alternative["reward"] <= 1
+    assert trace["usage"]["cached_prompt_tokens"] > 0
+
+    again, again_trace = _search(tmp_path / "two.json", "11")
+    assert again["translation"] == result["translation"]
+    assert [n["text"] for n in again_trace["nodes"]] == [n["text"] for n in nodes]
+
+    shown = _translator(
+        "trace", "show", str(tmp_path / "one.json"), "--out", str(tmp_path / "t.html")
+    )
+    assert shown.returncode == 0, shown.stderr.decode()
+    assert "<!doctype html>" in (tmp_path / "t.html").read_text()
