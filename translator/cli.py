@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from translator.cli_common import EXIT_BAD_INPUT, EXIT_ENGINE_FAILURE, fail, settings_from_flags
+from translator.cli_eval import evaluate
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
@@ -26,14 +28,12 @@ from translator.search.config import (
     default_budget,
 )
 from translator.search.trace_view import render_html, render_svg, render_tree
-from translator.settings import EngineKind, Settings, load_settings
+from translator.settings import EngineKind, Settings
 from translator.translation import TranslationResult, plan_segments
 from translator.validation import decode_text
 
 __all__ = ["app"]
 
-EXIT_BAD_INPUT = 2
-EXIT_ENGINE_FAILURE = 3
 STDIN_CHUNK = 8
 """Lines per engine call when reading stdin: large enough to batch, small enough to stream."""
 
@@ -62,22 +62,9 @@ def main(
 
 model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
 app.add_typer(model_app, name="model")
+app.command("eval")(evaluate)
 trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --trace.")
 app.add_typer(trace_app, name="trace")
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _settings(
-    engine: EngineKind | None, engine_url: str | None, model_path: Path | None
-) -> Settings:
-    try:
-        return load_settings(engine=engine, engine_url=engine_url, model_path=model_path)
-    except (ValueError, FileNotFoundError) as error:
-        raise _fail(f"invalid settings: {error}", EXIT_BAD_INPUT) from error
 
 
 def _read_segments(text: str | None) -> tuple[list[str], bool]:
@@ -85,14 +72,14 @@ def _read_segments(text: str | None) -> tuple[list[str], bool]:
     if text is not None:
         return [text], False
     if sys.stdin.isatty():
-        raise _fail("give the text as an argument or pipe lines on stdin", EXIT_BAD_INPUT)
+        raise fail("give the text as an argument or pipe lines on stdin", EXIT_BAD_INPUT)
     try:
         content = decode_text(sys.stdin.buffer.read(), field="stdin")
     except InvalidInput as error:
-        raise _fail(str(error), EXIT_BAD_INPUT) from error
+        raise fail(str(error), EXIT_BAD_INPUT) from error
     lines = content.splitlines()
     if not any(line.strip() for line in lines):
-        raise _fail(
+        raise fail(
             "stdin: no text to translate (input is empty or only whitespace)", EXIT_BAD_INPUT
         )
     return lines, True
@@ -140,9 +127,9 @@ def translate(
 ) -> None:
     """Translate TEXT, or each line of stdin (one output line per input line, same order)."""
     if trace is not None and mode is not Mode.MCTS:
-        raise _fail("--trace: only --mode mcts produces a search trace", EXIT_BAD_INPUT)
+        raise fail("--trace: only --mode mcts produces a search trace", EXIT_BAD_INPUT)
     segments, line_mode = _read_segments(text)
-    settings = _settings(engine, engine_url, model_path)
+    settings = settings_from_flags(engine, engine_url, model_path)
     search = config_for(
         budget or default_budget(settings.engine.value),
         granularity=granularity,
@@ -154,10 +141,10 @@ def translate(
     try:
         asyncio.run(_translate(segments, line_mode, settings, request))
     except InvalidInput as error:
-        raise _fail(str(error), EXIT_BAD_INPUT) from error
+        raise fail(str(error), EXIT_BAD_INPUT) from error
     except EngineError as error:
         hint = " (temporary; try again)" if error.retryable else ""
-        raise _fail(f"engine failed: {error}{hint}", EXIT_ENGINE_FAILURE) from error
+        raise fail(f"engine failed: {error}{hint}", EXIT_ENGINE_FAILURE) from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +227,7 @@ def trace_show(
         return
     suffix = out.suffix.lower()
     if suffix not in {".html", ".svg"}:
-        raise _fail(f"--out: use a .html or .svg file name, not {out.name!r}", EXIT_BAD_INPUT)
+        raise fail(f"--out: use a .html or .svg file name, not {out.name!r}", EXIT_BAD_INPUT)
     out.write_text(render_html(trace) if suffix == ".html" else render_svg(trace))
     typer.echo(str(out))
 
@@ -250,11 +237,11 @@ def _load_trace(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _fail(f"cannot read trace {path}: {error}", EXIT_BAD_INPUT) from error
+        raise fail(f"cannot read trace {path}: {error}", EXIT_BAD_INPUT) from error
     if isinstance(data, list):
         data = next((entry for entry in data if entry), None)
     if not isinstance(data, dict) or "nodes" not in data or "chosen_path" not in data:
-        raise _fail(f"{path} is not a search trace (see translate --trace)", EXIT_BAD_INPUT)
+        raise fail(f"{path} is not a search trace (see translate --trace)", EXIT_BAD_INPUT)
     return data
 
 
@@ -263,8 +250,8 @@ def model_path_command(
     model_path: Annotated[Path | None, typer.Option(help="Use this GGUF instead.")] = None,
 ) -> None:
     """Assemble and verify the bundled model if needed, then print the GGUF path."""
-    settings = _settings(None, None, model_path)
+    settings = settings_from_flags(None, None, model_path)
     try:
         typer.echo(embedded_model_path(settings))
     except EngineError as error:
-        raise _fail(str(error), EXIT_ENGINE_FAILURE) from error
+        raise fail(str(error), EXIT_ENGINE_FAILURE) from error

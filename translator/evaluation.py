@@ -11,6 +11,8 @@ from typing import Any
 
 import sacrebleu
 
+from translator.errors import InvalidInput
+
 __all__ = ["EvalSegment", "Scores", "load_eval_set", "score", "untranslated_count"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -47,7 +49,7 @@ def load_eval_set(
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
-            row: dict[str, Any] = json.loads(line)
+            row = _parse_row(line, number)
             if domain is not None and row.get("domain") != domain:
                 continue
             refs = tuple(row[key] for key in ("ref", "ref_B") if row.get(key))
@@ -63,6 +65,20 @@ def load_eval_set(
             if limit is not None and len(segments) == limit:
                 break
     return segments
+
+
+def _parse_row(line: str, number: int) -> dict[str, Any]:
+    """One JSONL row with at least `src` and `ref`; errors name the line."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"line {number}", f"not valid JSON ({error.msg})") from error
+    if not isinstance(row, dict):
+        raise InvalidInput(f"line {number}", "expected a JSON object")
+    for key in ("src", "ref"):
+        if not isinstance(row.get(key), str) or not row[key].strip():
+            raise InvalidInput(f"line {number}", f"missing or empty {key!r}")
+    return row
 
 
 def score(hypotheses: Sequence[str], segments: Sequence[EvalSegment]) -> Scores:

@@ -1,0 +1,30 @@
+"""What every `translator` subcommand shares: exit codes, error output, settings from flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from translator.settings import EngineKind, Settings, load_settings
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_ENGINE_FAILURE", "fail", "settings_from_flags"]
+
+EXIT_BAD_INPUT = 2
+EXIT_ENGINE_FAILURE = 3
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one `error:` line on stderr; raise the returned Exit to stop with `code`."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def settings_from_flags(
+    engine: EngineKind | None, engine_url: str | None, model_path: Path | None
+) -> Settings:
+    """Settings with the command's flags on top; invalid settings end the command with code 2."""
+    try:
+        return load_settings(engine=engine, engine_url=engine_url, model_path=model_path)
+    except (ValueError, FileNotFoundError) as error:
+        raise fail(f"invalid settings: {error}", EXIT_BAD_INPUT) from error

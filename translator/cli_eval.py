@@ -1,0 +1,164 @@
+"""`translator eval`: score modes and search budgets on a JSONL test set, with their cost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from translator.cli_common import EXIT_BAD_INPUT, EXIT_ENGINE_FAILURE, fail, settings_from_flags
+from translator.engines.errors import EngineError
+from translator.engines.factory import create_engine
+from translator.errors import InvalidInput
+from translator.eval_plot import plot_quality
+from translator.eval_run import EvalConfig, EvalRow, eval_configs, run_eval
+from translator.evaluation import EvalSegment, load_eval_set, score
+from translator.modes import Mode
+from translator.search.config import BudgetName, Granularity, config_for, default_budget
+from translator.settings import EngineKind, Settings
+
+__all__ = ["evaluate"]
+
+
+def evaluate(
+    dataset: Annotated[Path, typer.Argument(help="JSONL with src, ref and optional ref_B.")],
+    modes: Annotated[
+        list[Mode] | None, typer.Option("--mode", help="Mode to run (repeat for several).")
+    ] = None,
+    rollouts: Annotated[
+        list[int] | None,
+        typer.Option("--rollouts", min=1, help="Search rollout budgets to compare (repeatable)."),
+    ] = None,
+    budget: Annotated[BudgetName | None, typer.Option(help="Search budget preset.")] = None,
+    granularity: Annotated[Granularity, typer.Option(help="Search action size.")] = (
+        Granularity.STEP
+    ),
+    source: Annotated[str, typer.Option("--from", help="Source language code.")] = "auto",
+    to: Annotated[str, typer.Option("--to", help="Target language code.")] = "en",
+    domain: Annotated[str | None, typer.Option(help="Only segments of this domain.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N segments.")] = None,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option("--compare", help="Also score this system's outputs from the file."),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a quality-vs-budget PNG.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write scores and outputs as JSON.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Search sampling seed.")] = None,
+    engine: Annotated[EngineKind | None, typer.Option(help="Backend to use.")] = None,
+    engine_url: Annotated[str | None, typer.Option(help="Remote engine URL.")] = None,
+    model_path: Annotated[Path | None, typer.Option(help="GGUF for the embedded engine.")] = None,
+) -> None:
+    """Translate a test set with each mode/budget; print chrF, BLEU, untranslated and cost."""
+    settings = settings_from_flags(engine, engine_url, model_path)
+    segments = _load(dataset, domain, limit)
+    systems = _system_scores(segments, compare or [])
+    search = config_for(
+        budget or default_budget(settings.engine.value),
+        granularity=granularity,
+        seed=settings.seed if seed is None else seed,
+    )
+    configs = eval_configs(modes or [Mode.DIRECT, Mode.COT, Mode.MCTS], search, rollouts or [])
+    try:
+        rows = asyncio.run(_run(settings, segments, configs, source, to))
+    except InvalidInput as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from error
+    except EngineError as error:
+        raise fail(f"engine failed: {error}", EXIT_ENGINE_FAILURE) from error
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    console.print(_table(rows, systems, len(segments)))
+    if plot is not None:
+        plot_quality(rows, plot, references={name: s["chrf"] for name, s in systems.items()})
+        typer.echo(f"plot written to {plot}")
+    if output is not None:
+        report = {
+            "dataset": str(dataset),
+            "segments": len(segments),
+            "systems": systems,
+            "rows": [row.as_dict(with_outputs=True) for row in rows],
+        }
+        output.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(f"results written to {output}")
+
+
+def _load(dataset: Path, domain: str | None, limit: int | None) -> list[EvalSegment]:
+    try:
+        segments = load_eval_set(dataset, domain=domain, limit=limit)
+    except OSError as error:
+        raise fail(f"cannot read {dataset}: {error}", EXIT_BAD_INPUT) from error
+    except InvalidInput as error:
+        raise fail(f"{dataset}: {error}", EXIT_BAD_INPUT) from error
+    if not segments:
+        raise fail(f"{dataset}: no segments selected", EXIT_BAD_INPUT)
+    return segments
+
+
+def _system_scores(segments: list[EvalSegment], names: list[str]) -> dict[str, dict[str, float]]:
+    scores = {}
+    for name in names:
+        missing = sum(1 for segment in segments if name not in segment.systems)
+        if missing:
+            raise fail(f"--compare {name}: no output in {missing} segment(s)", EXIT_BAD_INPUT)
+        scores[name] = score([s.systems[name] for s in segments], segments).as_dict()
+    return scores
+
+
+async def _run(
+    settings: Settings, segments: list[EvalSegment], configs: list[EvalConfig], source: str, to: str
+) -> list[EvalRow]:
+    engine = create_engine(settings)
+    columns = (
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, transient=False) as progress:
+            tasks = {
+                config.label: progress.add_task(config.label, total=len(segments))
+                for config in configs
+            }
+            return await run_eval(
+                engine,
+                settings,
+                segments,
+                configs,
+                source=source,
+                target=to,
+                on_segment=lambda config, _: progress.advance(tasks[config.label]),
+            )
+    finally:
+        await engine.aclose()
+
+
+def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int) -> Table:
+    table = Table(title=f"{count} segments")
+    for column in ("config", "chrF", "BLEU", "untranslated", "calls", "prompt tok",
+                   "cached", "generated", "seconds", "s/segment"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "config" else "right")
+    for name, values in systems.items():
+        table.add_row(name, f"{values['chrf']:.2f}", f"{values['bleu']:.2f}", *["–"] * 7)
+    for row in rows:
+        usage = row.usage
+        cached = usage.cached_prompt_tokens / usage.prompt_tokens if usage.prompt_tokens else 0.0
+        table.add_row(
+            row.config.label,
+            f"{row.scores.chrf:.2f}",
+            f"{row.scores.bleu:.2f}",
+            str(row.untranslated),
+            str(usage.calls),
+            str(usage.prompt_tokens),
+            f"{cached:.0%}",
+            str(usage.generated_tokens),
+            f"{row.seconds:.0f}",
+            f"{row.seconds / count:.1f}",
+        )
+    return table

@@ -1,0 +1,56 @@
+"""The quality-versus-budget picture `translator eval --plot` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no display on servers
+
+import matplotlib.pyplot as plt
+
+from translator.eval_run import EvalRow
+
+__all__ = ["plot_quality"]
+
+
+def plot_quality(
+    rows: Sequence[EvalRow], path: Path, *, references: dict[str, float] | None = None
+) -> None:
+    """chrF against generated tokens per segment, one labelled point per configuration.
+
+    `references` (a system name and its chrF on the same segments) are drawn as horizontal lines.
+    """
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    segments = max(1, len(rows[0].outputs)) if rows else 1
+    for row in rows:
+        x = row.usage.generated_tokens / segments
+        axes.scatter(x, row.scores.chrf, s=40)
+        axes.annotate(row.config.label, (x, row.scores.chrf), textcoords="offset points",
+                      xytext=(5, 5), fontsize=8)  # fmt: skip
+    searches = sorted(
+        (r for r in rows if r.config.label.startswith("mcts")),
+        key=lambda r: r.usage.generated_tokens,
+    )
+    if len(searches) > 1:
+        axes.plot(
+            [r.usage.generated_tokens / segments for r in searches],
+            [r.scores.chrf for r in searches],
+            linestyle="--",
+            linewidth=1,
+        )
+    for name, value in (references or {}).items():
+        axes.axhline(value, color="grey", linestyle=":", linewidth=1)
+        axes.annotate(
+            name, xy=(0.01, value), xycoords=("axes fraction", "data"), xytext=(0, 3),
+            textcoords="offset points", fontsize=8,
+        )  # fmt: skip
+    axes.set_xlabel("generated tokens per segment")
+    axes.set_ylabel("chrF")
+    axes.set_title("Translation quality vs search budget")
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
