@@ -20,8 +20,10 @@ import pytest
 
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
-from translator.modes import Mode
+from translator.modes import Mode, Segment
 from translator.runners import build_translator
+from translator.search.config import SearchConfig
+from translator.search.mcts import MCTS
 from translator.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -164,3 +166,17 @@ async def test_translates_a_review_through_the_server(server_url: str) -> None:
     assert result.translation
     assert not re.search(r"[\u4e00-\u9fff]", result.translation)
     assert 0 < result.confidence <= 1
+
+
+async def test_search_runs_over_the_server_with_parallel_leaves(server_url: str) -> None:
+    config = SearchConfig(
+        expansion_width=2, max_rollouts=3, parallel=2, max_thought_tokens=32, seed=3, deadline_s=600
+    )
+    async with engine_at(server_url) as engine:
+        result = await MCTS(engine, config).search(Segment("这双鞋很舒服", "zh", "en"))
+
+    assert result.best.translation
+    assert not re.search(r"[\u4e00-\u9fff]", result.best.translation)
+    assert 0 <= result.best.reward <= 1
+    assert result.trace["budget_used"]["rollouts"] >= 3
+    assert result.usage.calls >= 2
