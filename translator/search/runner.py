@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from translator.engines.protocol import Engine
 from translator.modes import Alternative, ModeOutput, Segment
 from translator.search.config import SearchConfig
-from translator.search.mcts import MCTS
+from translator.search.mcts import MCTS, ProgressCallback
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier
 
 __all__ = ["SearchRunner"]
@@ -18,17 +18,22 @@ class SearchRunner:
     """Runs the search for each segment, `segment_concurrency` at a time.
 
     Searches on the embedded engine run one after another: the model is serial anyway, and each
-    search's deadline should measure its own work, not a queue.
+    search's deadline should measure its own work, not a queue. `on_progress` hears from every
+    segment's search after each wave (the API streams it; it runs one segment per runner).
     """
 
     def __init__(
-        self, config: SearchConfig, verifiers: Sequence[Verifier] = DEFAULT_VERIFIERS
+        self,
+        config: SearchConfig,
+        verifiers: Sequence[Verifier] = DEFAULT_VERIFIERS,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
         self.config = config
         self._verifiers = tuple(verifiers)
+        self._on_progress = on_progress
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
-        search = MCTS(engine, self.config, self._verifiers)
+        search = MCTS(engine, self.config, self._verifiers, self._on_progress)
         gate = asyncio.Semaphore(self.config.segment_concurrency)
 
         async def one(segment: Segment) -> ModeOutput:

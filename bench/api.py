@@ -1,0 +1,235 @@
+"""Cached `POST /v1/translate` against a hello-world route in the same app, under load.
+
+The app (with `GET /hello` added) runs under uvicorn in its own process on a fresh SQLite
+database, as `translator serve` runs it, with an instant stand-in engine: every measured request
+is a cache hit, so this measures the service's own overhead (validation, detection, cache key,
+lookup, hit count, response), not a model. A minimal keep-alive HTTP/1.1 client drives
+`--concurrency` connections so that the load generator costs little next to the server on a
+small machine. Reported: requests/s, p50/p99 latency per route, the ratio of the two rates
+(target >= 0.6) and, with `--soak S`, S seconds of cached load with the error count and the
+server's resident memory sampled over time (target: 0 errors, memory flat).
+
+    uv run python -m bench.api [--seconds 10] [--concurrency 64] [--soak 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, get
+
+from bench.common import write_result
+from translator.api import create_app
+from translator.engines.types import (
+    Completion,
+    EngineInfo,
+    GenerationResult,
+    SamplingParams,
+    TokenLogprob,
+    Usage,
+)
+from translator.settings import Settings
+from translator.store.migrate import upgrade
+
+BODY = json.dumps(
+    {"text": "这件衣服太炸了，穿上显瘦", "target": "en", "mode": "direct"}, ensure_ascii=False
+).encode()
+DATABASE_ENV = "BENCH_API_DATABASE_URL"
+
+
+class _InstantEngine:
+    """Answers at once; only the first request reaches it, the rest are cache hits."""
+
+    name = "bench"
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        token = TokenLogprob(text="Fits great", logprob=-0.1, top=(("Fits great", -0.1),))
+        completions = [
+            Completion(i // params.n, "Fits great", (token,), "stop", prompt_tokens=1)
+            for i in range(len(prompts) * params.n)
+        ]
+        return GenerationResult(completions, Usage(calls=1, generated_tokens=len(completions)))
+
+    async def info(self) -> EngineInfo:
+        return EngineInfo(engine=self.name, model_id="instant")
+
+    async def aclose(self) -> None:
+        return None
+
+
+@get("/hello", sync_to_thread=False)
+def hello() -> dict[str, str]:
+    return {"hello": "world"}
+
+
+def bench_app() -> Litestar:
+    """The API on the instant engine, plus the hello-world baseline (a uvicorn factory)."""
+    app = create_app(Settings(database_url=os.environ[DATABASE_ENV]), _InstantEngine())
+    app.register(hello)
+    return app
+
+
+@dataclass
+class _Load:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> int:
+    """Send one request on an open connection and read the whole response; its status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    await reader.readexactly(length)
+    return int(head.split(b" ", 2)[1])
+
+
+async def _connection(host: str, port: int, request: bytes, deadline: float, load: _Load) -> None:
+    """One keep-alive connection sending `request` back to back until `deadline`."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            status = await _exchange(reader, writer, request)
+            load.latencies.append(time.perf_counter() - started)
+            load.errors += status != 200
+    finally:
+        writer.close()
+
+
+async def _status(port: int, request: bytes) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        return await _exchange(reader, writer, request)
+    finally:
+        writer.close()
+
+
+async def _drive(port: int, request: bytes, seconds: float, concurrency: int) -> _Load:
+    load = _Load()
+    deadline = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(_connection("127.0.0.1", port, request, deadline, load) for _ in range(concurrency))
+    )
+    return load
+
+
+def _request(method: str, path: str, body: bytes = b"") -> bytes:
+    headers = f"{method} {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n"
+    if body:
+        headers += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return headers.encode() + b"\r\n" + body
+
+
+def _summary(load: _Load, seconds: float) -> dict[str, Any]:
+    ordered = sorted(load.latencies)
+    return {
+        "requests": len(ordered),
+        "errors": load.errors,
+        "requests_per_s": round(len(ordered) / seconds, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
+    }
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+async def _soak(port: int, pid: int, seconds: float, concurrency: int) -> dict[str, Any]:
+    """Cached load in slices of 10 s, with the server's memory after each."""
+    memory, total = [], _Load()
+    for _ in range(max(1, round(seconds / 10))):
+        load = await _drive(port, _request("POST", "/v1/translate", BODY), 10, concurrency)
+        total.latencies += load.latencies
+        total.errors += load.errors
+        memory.append(_rss_mib(pid))
+    return {**_summary(total, seconds), "rss_mib": memory}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            if await _status(port, _request("GET", "/ready")) == 200:
+                return
+        except OSError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not become ready")
+
+
+async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
+    translate = _request("POST", "/v1/translate", BODY)
+    assert await _status(port, translate) == 200  # the one engine run; the rest are hits
+    results: dict[str, Any] = {"concurrency": args.concurrency, "seconds": args.seconds}
+    for name, request in (("hello", _request("GET", "/hello")), ("translate_cached", translate)):
+        await _drive(port, request, 1.0, args.concurrency)  # warm-up
+        results[name] = _summary(
+            await _drive(port, request, args.seconds, args.concurrency), args.seconds
+        )
+    results["ratio"] = round(
+        results["translate_cached"]["requests_per_s"] / results["hello"]["requests_per_s"], 3
+    )
+    if args.soak:
+        results["soak"] = await _soak(port, pid, args.soak, args.concurrency)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="Measured seconds per route.")
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--soak", type=float, default=0.0, help="Seconds of cached load after.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}"
+        upgrade(url)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "bench.api:bench_app", "--factory",
+             "--port", str(port), "--no-access-log", "--log-level", "warning"],
+            env={**os.environ, DATABASE_ENV: url},
+        )  # fmt: skip
+        try:
+            asyncio.run(_wait_ready(port, server))
+            results = asyncio.run(_run(args, port, server.pid))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(json.dumps(results, indent=2))
+    print(f"written to {write_result('api', results)}")
+
+
+if __name__ == "__main__":
+    main()

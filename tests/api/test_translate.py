@@ -1,0 +1,186 @@
+"""POST /v1/translate and the stored records, on a scripted engine and a real SQLite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import ClientFactory
+from tests.api.engines import EchoEngine, echo_translation
+from tests.scripted_engine import ScriptedEngine
+
+REVIEW = "这件衣服太炸了"
+
+
+async def test_a_repeated_request_is_served_from_the_cache_without_engine_work(
+    client_for: ClientFactory,
+) -> None:
+    engine = EchoEngine()
+    async with client_for(engine) as client:
+        body = {"text": REVIEW, "target": "en", "mode": "direct"}
+        first = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        second_response = await client.post("/v1/translate", json=body)
+        record = (await client.get(f"/v1/translations/{first['id']}")).json()
+
+    assert second_response.status_code == 200
+    second = second_response.json()["translations"][0]
+    assert engine.calls == 1
+    assert first["translation"] == echo_translation(REVIEW)
+    assert (first["cached"], second["cached"]) == (False, True)
+    assert second["id"] == first["id"]
+    assert second["translation"] == first["translation"]
+    assert second["usage"]["calls"] == 0 and second["usage"]["generated_tokens"] == 0
+    assert first["usage"]["calls"] == 1
+    assert first["source_language"] == "zh" and first["detection_confidence"] == 1.0
+    assert record["text"] == REVIEW and record["hits"] == 1 and record["mode"] == "direct"
+    assert record["translation"] == first["translation"]
+    assert record["trace_page_url"] == f"/traces/{first['id']}"
+
+
+async def test_several_texts_come_back_in_order_each_with_its_language(
+    client_for: ClientFactory,
+) -> None:
+    texts = [
+        REVIEW,
+        "買ってよかった！コスパ最高",
+        "Ce vendeur est vraiment sérieux, le colis est arrivé très vite et bien emballé.",
+    ]
+    async with client_for() as client:
+        response = await client.post(
+            "/v1/translate", json={"texts": texts, "target": "en", "mode": "cot"}
+        )
+    answers = response.json()["translations"]
+    assert [a["text"] for a in answers] == texts
+    assert [a["source_language"] for a in answers] == ["zh", "ja", "fr"]
+    assert [a["translation"] for a in answers] == [echo_translation(t) for t in texts]
+    assert all(a["thought"] == "The seller means it." for a in answers)
+
+
+async def test_search_returns_alternatives_and_its_trace_which_is_stored(
+    client_for: ClientFactory,
+) -> None:
+    body: dict[str, Any] = {
+        "text": REVIEW,
+        "target": "en",
+        "mode": "mcts",
+        "budget": "small",
+        "rollouts": 2,
+        "alternatives": 3,
+        "return_trace": True,
+    }
+    async with client_for() as client:
+        fresh = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        cached = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        stored = (await client.get(f"/v1/translations/{fresh['id']}/trace")).json()
+        page = await client.get(f"/traces/{fresh['id']}")
+
+    assert fresh["mode"] == "mcts" and fresh["translation"] == echo_translation(REVIEW)
+    assert fresh["alternatives"] == [{"translation": fresh["translation"], "score": 0.9048}]
+    assert fresh["trace"]["budget_used"]["rollouts"] == 2
+    assert stored["nodes"] == fresh["trace"]["nodes"]
+    assert cached["cached"] is True
+    assert cached["trace"]["nodes"] == fresh["trace"]["nodes"]
+    assert cached["thought"] == fresh["thought"] == "The seller means it."
+    assert cached["alternatives"] == fresh["alternatives"]
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert REVIEW in page.text and "The seller means it." in page.text
+
+
+async def test_the_trace_page_escapes_everything_the_model_wrote(
+    client_for: ClientFactory,
+) -> None:
+    hostile = "<script>alert(1)</script>"
+    engine = ScriptedEngine(
+        [
+            [
+                f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
+                "Plain.\n</Thought>\n<Output>Soft",
+            ]
+        ]
+    )
+    body = {"text": "踩屎感", "target": "en", "mode": "mcts", "budget": "small", "rollouts": 1}
+    async with client_for(engine) as client:
+        answer = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        page = (await client.get(f"/traces/{answer['id']}")).text
+
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+async def test_cache_false_runs_again_and_replaces_the_cached_answer(
+    client_for: ClientFactory,
+) -> None:
+    engine = ScriptedEngine([["First"], ["Second"]])
+    body = {"text": REVIEW, "target": "en", "mode": "direct"}
+    async with client_for(engine) as client:
+        first = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        fresh = (await client.post("/v1/translate", json={**body, "cache": False})).json()[
+            "translations"
+        ][0]
+        again = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+
+    assert (first["translation"], first["cached"]) == ("First", False)
+    assert (fresh["translation"], fresh["cached"]) == ("Second", False)
+    assert (again["translation"], again["cached"]) == ("Second", True)
+    assert first["id"] == fresh["id"] == again["id"]
+    assert len(engine.calls) == 2
+
+
+async def test_html_keeps_markup_and_translates_each_text_run(client_for: ClientFactory) -> None:
+    markup = (
+        "<p class=\"review\" data-id='7'>太好看了 <b>买它</b>！</p>"
+        '<script>var note = "不要翻译";</script><span translate="no">品牌名</span>'
+    )
+    body = {"text": markup, "target": "en", "mode": "direct", "format": "html"}
+    async with client_for() as client:
+        first = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+        again = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+
+    expected = (
+        f"<p class=\"review\" data-id='7'>{echo_translation('太好看了')} "
+        f"<b>{echo_translation('买它')}</b>！</p>"
+        '<script>var note = "不要翻译";</script><span translate="no">品牌名</span>'
+    )
+    assert first["translation"] == expected
+    assert first["id"] is None and len(first["segments"]) == 2
+    assert first["source_language"] == "zh"
+    assert again["cached"] is True and again["translation"] == first["translation"]
+    assert again["segments"] == first["segments"]
+
+
+async def test_detect_languages_health_and_ready(client_for: ClientFactory) -> None:
+    async with client_for() as client:
+        detected = await client.post("/v1/detect", json={"texts": [REVIEW, "買ってよかった"]})
+        languages = await client.get("/v1/languages")
+        health = await client.get("/health")
+        ready = await client.get("/ready")
+
+    assert [d["language"] for d in detected.json()["detections"]] == ["zh", "ja"]
+    codes = [language["code"] for language in languages.json()["languages"]]
+    assert "zh-Hant" in codes and "en" in codes
+    assert health.json() == {"status": "ok"}
+    assert ready.json() == {
+        "status": "ready",
+        "engine": "echo",
+        "model": "echo-model",
+        "database": "ok",
+    }
+
+
+async def test_metrics_count_requests_cache_hits_tokens_and_rollouts(
+    client_for: ClientFactory,
+) -> None:
+    body = {"text": REVIEW, "target": "en", "mode": "mcts", "budget": "small", "rollouts": 2}
+    async with client_for() as client:
+        await client.post("/v1/translate", json=body)
+        await client.post("/v1/translate", json=body)
+        metrics = (await client.get("/metrics")).text
+
+    assert (
+        'translator_http_requests_total{method="POST",route="/v1/translate",status="200"} 2.0'
+        in (metrics)
+    )
+    assert 'translator_cache_lookups_total{result="hit"} 1.0' in metrics
+    assert 'translator_cache_lookups_total{result="miss"} 1.0' in metrics
+    assert "translator_search_rollouts_total 2.0" in metrics
+    assert 'translator_engine_tokens_total{kind="generated"}' in metrics
+    assert "translator_http_request_duration_seconds_bucket" in metrics

@@ -1,0 +1,124 @@
+"""`translator serve` on loopback with the real embedded model, driven over HTTP like a client."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+REVIEW = "这件衣服太炸了"
+START_TIMEOUT_S = 300
+REQUEST_TIMEOUT_S = 600
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _engine_calls(client: httpx.Client) -> float:
+    metrics = client.get("/metrics").text
+    match = re.search(r"^translator_engine_calls_total (\S+)$", metrics, re.MULTILINE)
+    assert match, metrics
+    return float(match.group(1))
+
+
+@pytest.fixture
+def server(tmp_path: Path, model_path: Path) -> Iterator[httpx.Client]:
+    """A served API on a fresh SQLite file (migrated at start-up), stopped with Ctrl-C."""
+    command = shutil.which("translator", path=str(Path(sys.executable).parent))
+    assert command, "the translator console script is not installed"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TRANSLATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}",
+        "TRANSLATOR_MODEL_PATH": str(model_path),
+    }
+    log = (tmp_path / "server.log").open("w+")
+    process = subprocess.Popen(
+        [command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT_S)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                if client.get("/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not become ready"
+            time.sleep(0.5)
+        yield client
+    finally:
+        client.close()
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    assert process.returncode == 0, (tmp_path / "server.log").read_text()
+
+
+def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Client) -> None:
+    body = {"text": REVIEW, "target": "en", "mode": "direct"}
+    first = server.post("/v1/translate", json=body)
+    assert first.status_code == 200, first.text
+    (fresh,) = first.json()["translations"]
+    assert fresh["cached"] is False and fresh["engine"] == "embedded"
+    assert fresh["translation"] and not HAN.search(fresh["translation"])
+    assert fresh["usage"]["generated_tokens"] > 0
+
+    calls = _engine_calls(server)
+    (again,) = server.post("/v1/translate", json=body).json()["translations"]
+    assert again["cached"] is True and again["id"] == fresh["id"]
+    assert again["translation"] == fresh["translation"]
+    assert again["usage"]["calls"] == 0
+    assert _engine_calls(server) == calls  # the hit did no engine work
+
+    record = server.get(f"/v1/translations/{fresh['id']}").json()
+    assert (record["text"], record["translation"], record["hits"]) == (
+        REVIEW,
+        fresh["translation"],
+        1,
+    )
+
+    slang = "这双鞋穿起来很舒服，踩屎感"
+    search = {
+        "text": slang,
+        "target": "en",
+        "mode": "mcts",
+        "budget": "small",
+        "rollouts": 1,
+        "alternatives": 3,
+        "return_trace": True,
+    }
+    response = server.post("/v1/translate", json=search)
+    assert response.status_code == 200, response.text
+    (searched,) = response.json()["translations"]
+    assert searched["mode"] == "mcts" and searched["translation"]
+    assert len(searched["trace"]["nodes"]) >= 2
+
+    trace = server.get(f"/v1/translations/{searched['id']}/trace").json()
+    assert trace["nodes"] == searched["trace"]["nodes"]
+    page = server.get(f"/traces/{searched['id']}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<!doctype html>" in page.text and slang in page.text

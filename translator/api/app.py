@@ -1,0 +1,86 @@
+"""The Litestar app: `create_app(settings)` wires routes, errors, auth, metrics and one lifespan.
+
+The lifespan owns the resources: it loads the engine in the background (unless one is passed
+in, which the caller then owns), and on shutdown cancels runs in flight, closes the engine it
+created and the database pool. Migrations are not run here: `translator serve` applies them
+for the embedded default, `translator db upgrade` elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from translator.api.auth import ApiKeyMiddleware
+from translator.api.controllers.meta import detect, health, languages, metrics, ready
+from translator.api.controllers.records import trace_json, trace_page, translation_record
+from translator.api.controllers.translate import translate
+from translator.api.controllers.usage import usage
+from translator.api.metrics import MetricsMiddleware
+from translator.api.problems import handle_exception
+from translator.api.state import STATE_KEY, AppState
+from translator.engines.protocol import Engine
+from translator.settings import Settings
+from translator.store.database import dispose_engine, make_engine, make_session_factory
+
+__all__ = ["OPENAPI_PATH", "create_app"]
+
+OPENAPI_PATH = "/docs"
+"""Swagger UI here, the document at `/docs/openapi.json`."""
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
+    """The API for `settings`; with `engine`, serve that instead of creating the configured one."""
+    database = make_engine(settings.database_url)
+    state = AppState(settings, database, make_session_factory(database))
+    state.metrics.in_flight.set_function(
+        lambda: state.engine.service.in_flight if state.engine.service else 0
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        if engine is not None:
+            state.engine.serve(engine, state.sessions, settings)
+            loading = None
+        else:
+            loading = asyncio.create_task(state.engine.load(settings, state.sessions))
+        try:
+            yield
+        finally:
+            if loading is not None:
+                await loading  # a model load cannot be interrupted; let it end, then close it
+            await state.engine.aclose()
+            await dispose_engine(database)
+
+    def provide_state() -> AppState:
+        return state
+
+    v1 = Router(
+        "/v1",
+        route_handlers=[translate, detect, languages, translation_record, trace_json, usage],
+        middleware=[ApiKeyMiddleware()],
+    )
+    return Litestar(
+        route_handlers=[v1, trace_page, health, ready, metrics],
+        lifespan=[lifespan],
+        state=State({STATE_KEY: state}),
+        dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},
+        exception_handlers={Exception: handle_exception},
+        middleware=[MetricsMiddleware(state.metrics)],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="translator",
+            version=version("translator"),
+            description="Translation of colloquial e-commerce text with Marco-o1 style search.",
+            path=OPENAPI_PATH,
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+    )

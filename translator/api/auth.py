@@ -1,0 +1,102 @@
+"""API keys on `/v1`: optional by default, required with `TRANSLATOR_API_KEYS_REQUIRED=true`.
+
+A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Without the setting,
+requests without a key are served anonymously (the embedded default on a laptop needs no
+setup) and a request that carries a key is checked all the same, so keys can be rolled out
+before they are enforced. A checked key is rate limited and its usage counted.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.exceptions import (
+    NotAuthorizedException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+)
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy import select
+
+from translator.api.state import STATE_KEY, AppState
+from translator.store.keys import hash_key, verify_key
+from translator.store.models import ApiKey
+
+__all__ = ["API_KEY_STATE", "ApiKeyMiddleware", "authenticate", "caller_key"]
+
+API_KEY_STATE = "api_key"
+_BEARER = b"bearer "
+
+
+def _presented(scope: Scope) -> str | None:
+    """The key the caller sent, if any (read from the raw headers: this runs on every call)."""
+    for name, value in scope["headers"]:
+        if name == b"authorization" and value[: len(_BEARER)].lower() == _BEARER:
+            return value[len(_BEARER) :].strip().decode("latin-1") or None
+        if name == b"x-api-key" and value:
+            return value.decode("latin-1")
+    return None
+
+
+def caller_key(connection: ASGIConnection[Any, Any, Any, Any]) -> ApiKey | None:
+    """The verified key of this request (set by `authenticate`), or None for anonymous calls."""
+    key = connection.scope.get("state", {}).get(API_KEY_STATE)
+    return key if isinstance(key, ApiKey) else None
+
+
+class ApiKeyMiddleware(ASGIMiddleware):
+    """Checks keys on the routes it wraps.
+
+    A middleware rather than a guard: Litestar copies the route handler for every guard call,
+    which costs more than the check itself. It holds no state (routers are deep-copied when
+    registered); the app state comes from the scope.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        state = scope["litestar_app"].state[STATE_KEY]
+        key = await authenticate(state, _presented(scope))
+        if key is not None:
+            scope.setdefault("state", {})[API_KEY_STATE] = key
+        await next_app(scope, receive, send)
+
+
+async def authenticate(state: AppState, plaintext: str | None) -> ApiKey | None:
+    """The caller's verified key (None for anonymous calls where allowed), rate limit applied.
+
+    Raises:
+        NotAuthorizedException: no key where one is required, or an unknown key (401).
+        PermissionDeniedException: a revoked key (403).
+        TooManyRequestsException: the key is over its rate (429, with `Retry-After`).
+    """
+    if plaintext is None:
+        if state.settings.api_keys_required:
+            raise NotAuthorizedException(
+                "an API key is required: send Authorization: Bearer <key> or X-API-Key",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return None
+    async with state.sessions() as session:
+        key = await verify_key(session, plaintext)
+        if key is None:
+            revoked = await session.scalar(
+                select(ApiKey.id).where(ApiKey.key_hash == hash_key(plaintext))
+            )
+            if revoked is not None:
+                raise PermissionDeniedException("this API key has been revoked")
+            raise NotAuthorizedException(
+                "unknown API key", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
+    per_minute = key.requests_per_minute or state.settings.rate_limit_per_minute
+    wait = state.limiter.acquire(key.id, per_minute)
+    if wait > 0:
+        raise TooManyRequestsException(
+            f"rate limit of {per_minute} requests per minute reached for key {key.name!r}",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    return key

@@ -1,0 +1,5 @@
+"""Route handlers, one module per concern."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,107 @@
+"""`POST /v1/translate`: JSON, or server-sent events with `?stream=true`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, post
+from litestar.enums import RequestEncodingType
+from litestar.openapi.spec import Example
+from litestar.params import Body, QueryParameter
+
+from translator.api.controllers.usage import record_usage
+from translator.api.planning import answers, plan_request
+from translator.api.problems import problem_responses, require_utf8
+from translator.api.schemas import TranslateRequest, TranslateResponse
+from translator.api.state import AppStateDependency
+from translator.api.streaming import translation_events
+from translator.search.mcts import SearchProgress
+from translator.service import ProgressCallback
+
+__all__ = ["translate"]
+
+_DESCRIPTION = """\
+Translate `text` (one string) or `texts` (a list) into `target`.
+
+`mode`: `direct` answers at once, `cot` reasons first, `mcts` (default) searches over reasonings
+within `budget` (`small` | `medium` | `large`; default small on the embedded engine, large on a
+GPU server), optionally capped at `rollouts`. `format=html` translates only the text between
+tags. `alternatives=N` returns up to N other translations the search found; `return_trace`
+includes the search tree. Results are cached: `cached` says whether this answer came from the
+cache, and `cache=false` skips the lookup (the new result still replaces the cached one).
+
+With `?stream=true` the answer is a `text/event-stream`: `progress` events while a search runs,
+then one `result` event with this JSON body, or an `error` event with a problem object.
+"""
+
+
+_BODY = Body(
+    media_type=RequestEncodingType.JSON,
+    examples=[
+        Example(
+            summary="A slang review, answered at once",
+            value={"text": "这件衣服太炸了", "target": "en", "mode": "direct"},
+        ),
+        Example(
+            summary="Two reviews, searched within a small budget",
+            value={
+                "texts": ["买它买它！", "買ってよかった！コスパ最高"],
+                "target": "en",
+                "mode": "mcts",
+                "budget": "small",
+                "rollouts": 2,
+                "alternatives": 3,
+            },
+        ),
+        Example(
+            summary="An HTML fragment: tags and attributes stay",
+            value={
+                "text": '<p class="review">踩屎感 <b>绝了</b></p>',
+                "target": "en",
+                "format": "html",
+                "mode": "direct",
+            },
+        ),
+    ],
+)
+
+
+@post(
+    "/translate",
+    status_code=200,
+    before_request=require_utf8,
+    summary="Translate texts",
+    description=_DESCRIPTION,
+    tags=["translate"],
+    responses=problem_responses(400, 401, 403, 413, 429, 503),
+)
+async def translate(
+    data: Annotated[TranslateRequest, _BODY],
+    app_state: AppStateDependency,
+    request: Request[Any, Any, Any],
+    stream: Annotated[
+        bool, QueryParameter(description="Send server-sent events (progress, then the result).")
+    ] = False,
+) -> TranslateResponse:
+    plan = plan_request(data, app_state.settings)
+    service = app_state.engine.require()
+
+    async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:
+        progress: ProgressCallback | None = None
+        if on_progress is not None:
+            report = on_progress
+
+            def progress(segment: int, update: SearchProgress) -> None:
+                report(plan.item_of(segment), update)
+
+        served = await service.translate(plan.segments, plan.options, progress)
+        app_state.metrics.observe(served)
+        await record_usage(app_state, request, plan.characters, all(s.cached for s in served))
+        return TranslateResponse(
+            answers(plan, served, alternatives=data.alternatives, with_trace=data.return_trace)
+        )
+
+    if stream:
+        events: Any = translation_events(run, request.url.path)
+        return events  # type: ignore[no-any-return]
+    return await run()

@@ -1,0 +1,173 @@
+"""Request and response bodies: msgspec structs, so decoding validates types and sizes at once.
+
+The static limits here only bound what a request may carry at all; the configured limits
+(`max_text_chars`, `max_texts`) are checked afterwards with messages naming the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+
+from translator.modes import Mode
+from translator.search.config import BudgetName
+
+__all__ = [
+    "AlternativeOut",
+    "DetectRequest",
+    "DetectResponse",
+    "Detection",
+    "Language",
+    "LanguagesResponse",
+    "ReadyResponse",
+    "StatusResponse",
+    "TextFormat",
+    "TranslateRequest",
+    "TranslateResponse",
+    "TranslationOut",
+    "TranslationRecordOut",
+    "UsageOut",
+    "UsageResponse",
+]
+
+MAX_FIELD_CHARS = 100_000
+"""Longest string any field may hold (HTML markup included); texts are limited further."""
+MAX_LIST_ITEMS = 1000
+LanguageCode = Annotated[str, Meta(min_length=1, max_length=35, examples=["en", "zh", "auto"])]
+InputText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS)]
+
+
+class TextFormat(StrEnum):
+    """`html`: translate only the text between tags; tags and attributes come back unchanged."""
+
+    TEXT = "text"
+    HTML = "html"
+
+
+class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One text (`text`) or several (`texts`) to translate into `target`."""
+
+    target: LanguageCode
+    text: InputText | None = None
+    texts: Annotated[list[InputText], Meta(max_length=MAX_LIST_ITEMS)] | None = None
+    source: LanguageCode = "auto"
+    mode: Mode = Mode.MCTS
+    budget: BudgetName | None = None
+    rollouts: Annotated[int, Meta(ge=1, le=256)] | None = None
+    format: TextFormat = TextFormat.TEXT
+    alternatives: Annotated[int, Meta(ge=0, le=32)] = 0
+    glossary: Annotated[str, Meta(max_length=200)] | None = None
+    return_trace: bool = False
+    cache: bool = True
+
+
+class AlternativeOut(msgspec.Struct):
+    translation: str
+    score: float
+
+
+class UsageOut(msgspec.Struct):
+    """Engine work done for this answer; all zero for a cache hit."""
+
+    calls: int
+    prompt_tokens: int
+    cached_prompt_tokens: int
+    generated_tokens: int
+    wall_seconds: float
+
+
+class TranslationOut(msgspec.Struct, omit_defaults=True):
+    """One translated text. For `format=html`, `id` is null and `segments` has each run's id."""
+
+    id: str | None
+    text: str
+    translation: str
+    source_language: str
+    detection_confidence: float | None
+    target_language: str
+    mode: Mode
+    engine: str
+    model: str
+    confidence: float
+    cached: bool
+    thought: str
+    alternatives: list[AlternativeOut]
+    usage: UsageOut
+    trace: dict[str, Any] | None = None
+    segments: list[str] | None = None
+
+
+class TranslateResponse(msgspec.Struct):
+    translations: list[TranslationOut]
+
+
+class TranslationRecordOut(msgspec.Struct):
+    """A stored translation, as `GET /v1/translations/{id}` shows it."""
+
+    id: str
+    text: str
+    translation: str
+    source_language: str
+    target_language: str
+    mode: str
+    budget: str | None
+    engine: str
+    model: str
+    prompt_version: str
+    glossary_version: str | None
+    confidence: float
+    alternatives: list[AlternativeOut]
+    usage: dict[str, Any]
+    created_at: datetime
+    hits: int
+    trace_url: str
+    trace_page_url: str
+
+
+class DetectRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    text: InputText | None = None
+    texts: Annotated[list[InputText], Meta(max_length=MAX_LIST_ITEMS)] | None = None
+
+
+class Detection(msgspec.Struct):
+    language: str
+    confidence: float
+
+
+class DetectResponse(msgspec.Struct):
+    detections: list[Detection]
+
+
+class Language(msgspec.Struct):
+    code: str
+    name: str
+
+
+class LanguagesResponse(msgspec.Struct):
+    languages: list[Language]
+
+
+class StatusResponse(msgspec.Struct):
+    status: str
+
+
+class ReadyResponse(msgspec.Struct):
+    status: str
+    engine: str
+    model: str
+    database: str
+
+
+class UsageResponse(msgspec.Struct):
+    """What the calling key used on one UTC day."""
+
+    key: str
+    day: str
+    characters: int
+    requests: int
+    cache_hits: int
+    requests_per_minute: int

@@ -1,0 +1,402 @@
+"""Cached translation: look up the cache, share identical work in flight, translate, store.
+
+This is the data flow every front end shares (request → cache lookup → mode run → store →
+answer). A hit makes no engine call. Identical requests arriving together run the engine once:
+the first starts the work under its cache key, the others join it (`SingleFlight`). `cache=False`
+skips the lookup but still writes, replacing the cached row. A failed translation stores nothing.
+
+Transactions stay short and never span a model run (see `translator.store.repository`): one for
+the lookups, one per stored result. Repeats of recent rows are answered from memory and hit
+counts are written in batches (`translator.hot_cache`), so a hit costs no database write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from translator.engines.protocol import Engine
+from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
+from translator.hot_cache import CachedRow, HitCounter, RecentTranslations
+from translator.modes import Alternative, Mode, ModeRunner
+from translator.prompts import PROMPT_VERSION
+from translator.runners import build_runners
+from translator.search.config import BUDGETS, BudgetName, SearchConfig, default_budget
+from translator.search.mcts import SearchProgress
+from translator.search.runner import SearchRunner
+from translator.settings import Settings
+from translator.single_flight import SingleFlight
+from translator.store.cache_key import cache_key
+from translator.store.models import Trace, Translation
+from translator.store.repository import (
+    TranslationRecord,
+    find_translation,
+    get_trace,
+    save_translation,
+)
+from translator.translation import PlannedSegment, TranslationResult, Translator
+
+__all__ = ["ProgressCallback", "Served", "TranslateOptions", "TranslationService"]
+
+ProgressCallback = Callable[[int, SearchProgress], None]
+"""Called with the index of the planned segment and its search's progress."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateOptions:
+    """How to translate, beyond the texts and languages.
+
+    Attributes:
+        mode: direct, cot or mcts.
+        budget: Search budget; None means the engine's default.
+        rollouts: Cap on the search's rollouts below its budget's.
+        use_cache: False skips the lookup (the result is still stored).
+        with_trace: Load the stored trace for cache hits too.
+        glossary_version: Part of the cache key; None until glossaries exist.
+    """
+
+    mode: Mode
+    budget: BudgetName | None = None
+    rollouts: int | None = None
+    use_cache: bool = True
+    with_trace: bool = False
+    glossary_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """One translation as served: its stored id, the result, and where it came from."""
+
+    id: str
+    result: TranslationResult
+    cached: bool
+    shared: bool = False
+    """True when another request's identical engine run produced it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What one engine run needs: a segment, its key, and the resolved search settings."""
+
+    plan: PlannedSegment
+    key: str
+    record: TranslationRecord
+    search: SearchConfig
+
+
+class TranslationService:
+    """Serves translations through one engine, a SQL cache and single-flight deduplication."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+    ) -> None:
+        self._engine = _InfoOnce(engine)
+        self._sessions = sessions
+        self._settings = settings
+        self._flights: SingleFlight[str, tuple[str, TranslationResult]] = SingleFlight()
+        self._recent = RecentTranslations()
+        self._configs: dict[tuple[BudgetName, int | None], SearchConfig] = {}
+        self._hits = HitCounter(sessions)
+
+    @property
+    def in_flight(self) -> int:
+        """Engine runs going on now (each may serve several requests)."""
+        return len(self._flights)
+
+    async def engine_info(self) -> EngineInfo:
+        """The engine and model id (probed once, then remembered)."""
+        return await self._engine.info()
+
+    async def check_engine(self) -> EngineInfo:
+        """Probe the engine now (for readiness checks); raises `EngineError` when it is down."""
+        return await self._engine.probe()
+
+    async def aclose(self) -> None:
+        """Cancel runs still in flight and write pending hit counts; the engine is the caller's."""
+        await self._flights.aclose()
+        await self._hits.aclose()
+
+    async def flush_hits(self) -> None:
+        """Write pending hit counts now (before showing a record's count)."""
+        await self._hits.flush()
+
+    def _budget_class(self, options: TranslateOptions) -> str | None:
+        """The budget part of the cache key: only the search depends on it."""
+        if options.mode is not Mode.MCTS:
+            return None
+        name = options.budget or default_budget(self._engine.name)
+        return name.value if options.rollouts is None else f"{name.value}-r{options.rollouts}"
+
+    def search_config(self, options: TranslateOptions) -> SearchConfig:
+        """The budget's search settings with our seed and the request's rollout cap."""
+        name = options.budget or default_budget(self._engine.name)
+        config = self._configs.get((name, options.rollouts))
+        if config is None:
+            config = replace(BUDGETS[name], seed=self._settings.seed)
+            if options.rollouts is not None:
+                config = replace(config, max_rollouts=min(options.rollouts, config.max_rollouts))
+            self._configs[name, options.rollouts] = config
+        return config
+
+    async def translate(
+        self,
+        plans: Sequence[PlannedSegment],
+        options: TranslateOptions,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Served]:
+        """Translate validated segments, in order; hits first, then the misses concurrently."""
+        started = time.perf_counter()
+        info = await self.engine_info()
+        search = self.search_config(options)
+        jobs = [self._job(plan, options, info, search) for plan in plans]
+        served: dict[int, Served] = {}
+        if options.use_cache:
+            served = await self._lookup(jobs, options, started)
+        misses = [i for i in range(len(jobs)) if i not in served]
+        if misses:
+            results = await asyncio.gather(
+                *(self._run(i, jobs[i], options, on_progress) for i in misses)
+            )
+            served.update(zip(misses, results, strict=True))
+        return [served[i] for i in range(len(jobs))]
+
+    def _job(
+        self,
+        plan: PlannedSegment,
+        options: TranslateOptions,
+        info: EngineInfo,
+        search: SearchConfig,
+    ) -> _Job:
+        segment = plan.segment
+        record = TranslationRecord(
+            source_text=segment.text,
+            source_language=segment.source,
+            target_language=segment.target,
+            mode=options.mode.value,
+            budget_class=self._budget_class(options),
+            engine=info.engine,
+            model_id=info.model_id,
+            prompt_version=PROMPT_VERSION,
+            glossary_version=options.glossary_version,
+            translation="",
+            confidence=0.0,
+        )
+        key = _cache_key(
+            segment.text,
+            segment.source,
+            segment.target,
+            record.mode,
+            record.budget_class,
+            info.engine,
+            info.model_id,
+            options.glossary_version,
+        )
+        return _Job(plan=plan, key=key, record=record, search=search)
+
+    async def _lookup(
+        self, jobs: Sequence[_Job], options: TranslateOptions, started: float
+    ) -> dict[int, Served]:
+        """Cache hits by position, from memory where possible, each counted."""
+        hits: dict[int, Served] = {}
+        unknown = []
+        for index, job in enumerate(jobs):
+            row = None if options.with_trace else self._recent.get(job.key)
+            if row is None:
+                unknown.append(index)
+                continue
+            self._hits.add(row.id)
+            elapsed = time.perf_counter() - started
+            hits[index] = Served(row.id, _from_cached(row, job.plan, None, elapsed), cached=True)
+        if not unknown:
+            return hits
+        async with self._sessions() as session:
+            for index in unknown:
+                job = jobs[index]
+                stored = await find_translation(session, job.key)
+                if stored is None:
+                    continue
+                trace = None
+                if options.with_trace or stored.mode != Mode.DIRECT.value:
+                    trace = await get_trace(session, stored.id)
+                row = CachedRow.of(stored, trace)
+                self._recent.put(job.key, row)
+                self._hits.add(row.id)
+                elapsed = time.perf_counter() - started
+                result = _from_cached(row, job.plan, trace if options.with_trace else None, elapsed)
+                hits[index] = Served(row.id, result, cached=True)
+        return hits
+
+    async def _run(
+        self,
+        index: int,
+        job: _Job,
+        options: TranslateOptions,
+        on_progress: ProgressCallback | None,
+    ) -> Served:
+        def progress(update: SearchProgress) -> None:
+            if on_progress is not None:
+                on_progress(index, update)
+
+        async def work() -> tuple[str, TranslationResult]:
+            return await self._translate_and_store(job, options, progress)
+
+        if not options.use_cache:
+            row_id, result = await work()
+            shared = False
+        else:
+            (row_id, result), shared = await self._flights.run(job.key, work)
+        detection = job.plan.detection_confidence
+        return Served(row_id, replace(result, detection_confidence=detection), False, shared)
+
+    async def _translate_and_store(
+        self,
+        job: _Job,
+        options: TranslateOptions,
+        on_progress: Callable[[SearchProgress], None],
+    ) -> tuple[str, TranslationResult]:
+        segment = job.plan.segment
+        translator = Translator(
+            self._engine,
+            self._runners(job.search, on_progress),
+            max_text_chars=self._settings.max_text_chars,
+        )
+        (result,) = await translator.translate(
+            [segment.text], source=segment.source, target=segment.target, mode=options.mode
+        )
+        record = replace(
+            job.record,
+            translation=result.translation,
+            confidence=round(result.confidence, 4),
+            alternatives=[
+                {"translation": a.translation, "score": a.score} for a in result.alternatives
+            ],
+            usage=result.usage.as_dict(),
+        )
+        trace = _stored_trace(result)
+        async with self._sessions() as session, session.begin():
+            if options.use_cache:
+                row = await save_translation(session, record, trace)
+            else:
+                row = await _replace_translation(session, record, trace)
+        self._recent.discard(job.key)
+        return row.id, result
+
+    def _runners(
+        self, search: SearchConfig, on_progress: Callable[[SearchProgress], None]
+    ) -> Mapping[Mode, ModeRunner]:
+        runners = dict(build_runners(self._settings.max_new_tokens, search))
+        runners[Mode.MCTS] = SearchRunner(search, on_progress=on_progress)
+        return runners
+
+
+@lru_cache(maxsize=4096)
+def _cache_key(
+    text: str,
+    source: str,
+    target: str,
+    mode: str,
+    budget_class: str | None,
+    engine: str,
+    model_id: str,
+    glossary_version: str | None,
+) -> str:
+    """`translator.store.cache_key` remembered for repeated requests (it hashes JSON each time)."""
+    return cache_key(
+        text=text,
+        source=source,
+        target=target,
+        mode=mode,
+        budget_class=budget_class,
+        engine=engine,
+        model_id=model_id,
+        prompt_version=PROMPT_VERSION,
+        glossary_version=glossary_version,
+    )
+
+
+def _stored_trace(result: TranslationResult) -> dict[str, Any] | None:
+    """The search tree with the chosen thought, or just the thought for `cot`."""
+    if result.trace is not None:
+        return {**result.trace, "thought": result.thought}
+    if result.thought:
+        return {"version": 1, "mode": str(result.mode), "thought": result.thought}
+    return None
+
+
+def _from_cached(
+    row: CachedRow, plan: PlannedSegment, trace: dict[str, Any] | None, elapsed: float
+) -> TranslationResult:
+    """A cached row as a result: no engine work, so its usage is zero."""
+    return TranslationResult(
+        text=plan.segment.text,
+        translation=row.translation,
+        source_language=row.source_language,
+        detection_confidence=plan.detection_confidence,
+        target_language=row.target_language,
+        mode=Mode(row.mode),
+        engine=row.engine,
+        model=row.model_id,
+        confidence=row.confidence,
+        thought=row.thought,
+        usage=Usage(),
+        batch_seconds=elapsed,
+        alternatives=tuple(Alternative(text, score) for text, score in row.alternatives),
+        trace=trace if trace is not None and "nodes" in trace else None,
+    )
+
+
+async def _replace_translation(
+    session: AsyncSession, record: TranslationRecord, trace: dict[str, Any] | None
+) -> Translation:
+    """Overwrite the row cached under the record's key (for `cache=False`), or insert it."""
+    row = await find_translation(session, record.cache_key)
+    if row is None:
+        return await save_translation(session, record, trace)
+    row.translation = record.translation
+    row.confidence = record.confidence
+    row.alternatives = [dict(a) for a in record.alternatives]
+    row.usage = dict(record.usage or {})
+    existing = await session.get(Trace, row.id)
+    if existing is not None:
+        await session.delete(existing)
+        await session.flush()
+    if trace is not None:
+        session.add(Trace(translation_id=row.id, trace=trace))
+    return row
+
+
+class _InfoOnce:
+    """The engine with `info()` remembered after its first success.
+
+    Every request needs the model id for its cache key; remote engines would otherwise probe
+    the server on each one.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self._info: EngineInfo | None = None
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        return await self._engine.generate(prompts, params)
+
+    async def info(self) -> EngineInfo:
+        if self._info is None:
+            self._info = await self._engine.info()
+        return self._info
+
+    async def probe(self) -> EngineInfo:
+        self._info = await self._engine.info()
+        return self._info
+
+    async def aclose(self) -> None:
+        await self._engine.aclose()

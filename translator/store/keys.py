@@ -1,0 +1,149 @@
+"""API keys: creation (plaintext shown once), verification, revocation, and daily usage.
+
+Only the SHA-256 of a key is stored, so a leaked database does not leak usable keys. Usage is
+one row per key and UTC day, updated with a single upsert so that concurrent requests add up
+instead of overwriting each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Executable, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlalchemy.sql.elements import KeyedColumnElement
+
+from translator.store.models import ApiKey, KeyUsage, new_id, utc_now
+
+__all__ = [
+    "KEY_PREFIX",
+    "DuplicateKeyName",
+    "add_usage",
+    "create_key",
+    "get_usage",
+    "hash_key",
+    "list_keys",
+    "revoke_key",
+    "verify_key",
+]
+
+KEY_PREFIX = "tr_"
+"""Marks translator keys, so that they are recognisable in configs and secret scanners."""
+DISPLAY_CHARS = 8
+
+
+class DuplicateKeyName(Exception):
+    """A key with this name exists already (names stay taken after revocation)."""
+
+
+def hash_key(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
+
+
+async def create_key(
+    session: AsyncSession, name: str, requests_per_minute: int | None = None
+) -> tuple[ApiKey, str]:
+    """A new key and its plaintext, which is not stored and cannot be shown again."""
+    plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(
+        id=new_id(),
+        name=name,
+        key_hash=hash_key(plaintext),
+        prefix=plaintext[:DISPLAY_CHARS],
+        created_at=utc_now(),
+        requests_per_minute=requests_per_minute,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(key)
+    except IntegrityError as error:
+        raise DuplicateKeyName(f"a key named {name!r} exists already") from error
+    return key, plaintext
+
+
+async def verify_key(session: AsyncSession, plaintext: str) -> ApiKey | None:
+    """The active key with this plaintext; None for unknown and revoked keys."""
+    result = await session.execute(
+        select(ApiKey).where(ApiKey.key_hash == hash_key(plaintext), ApiKey.revoked_at.is_(None))
+    )
+    return result.scalar_one_or_none()
+
+
+async def revoke_key(session: AsyncSession, name: str) -> bool:
+    """Revoke the named key; False when there is no active key of that name."""
+    statement = (
+        update(ApiKey)
+        .where(ApiKey.name == name, ApiKey.revoked_at.is_(None))
+        .values(revoked_at=utc_now())
+    )
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return bool(result.rowcount == 1)
+
+
+async def list_keys(session: AsyncSession) -> Sequence[ApiKey]:
+    """All keys, revoked ones included, oldest first."""
+    result = await session.execute(select(ApiKey).order_by(ApiKey.created_at, ApiKey.name))
+    return result.scalars().all()
+
+
+async def add_usage(
+    session: AsyncSession,
+    key_id: str,
+    characters: int,
+    cache_hit: bool,
+    day: date | None = None,
+) -> None:
+    """Add one request to the key's usage for `day` (default: today, UTC) in one statement.
+
+    `INSERT ... ON CONFLICT DO UPDATE` exists on both SQLite and PostgreSQL but is built by
+    each dialect's own `insert`, so the statement is made for the session's backend.
+    """
+    values: dict[str, Any] = {
+        "key_id": key_id,
+        "day": day or datetime.now(UTC).date(),
+        "characters": characters,
+        "requests": 1,
+        "cache_hits": int(cache_hit),
+    }
+    await session.execute(_usage_upsert(session.get_bind().dialect.name, values))
+
+
+_COUNTERS = ("characters", "requests", "cache_hits")
+
+
+def _usage_upsert(dialect: str, values: dict[str, Any]) -> Executable:
+    if dialect == "postgresql":
+        pg = postgresql.insert(KeyUsage).values(values)
+        return pg.on_conflict_do_update(
+            index_elements=[KeyUsage.key_id, KeyUsage.day], set_=_added(pg.excluded)
+        )
+    if dialect == "sqlite":
+        lite = sqlite.insert(KeyUsage).values(values)
+        return lite.on_conflict_do_update(
+            index_elements=[KeyUsage.key_id, KeyUsage.day], set_=_added(lite.excluded)
+        )
+    raise NotImplementedError(f"usage upsert is not written for {dialect}")
+
+
+def _added(
+    excluded: ReadOnlyColumnCollection[str, KeyedColumnElement[Any]],
+) -> dict[str, ColumnElement[Any]]:
+    """Each counter plus the value the rejected insert carried."""
+    return {name: getattr(KeyUsage, name) + excluded[name] for name in _COUNTERS}
+
+
+async def get_usage(session: AsyncSession, key_id: str, day: date) -> KeyUsage | None:
+    """The key's usage row for one day, or None when it made no requests that day."""
+    result = await session.execute(
+        select(KeyUsage)
+        .where(KeyUsage.key_id == key_id, KeyUsage.day == day)
+        .execution_options(populate_existing=True)
+    )
+    return result.scalar_one_or_none()

@@ -1,0 +1,170 @@
+"""The tables, as SQLAlchemy 2 declarative models that run unchanged on SQLite and PostgreSQL.
+
+Portable types only: `String`/`Text`, `Float`, `Integer`, `Date`, `JSON` (JSON on PostgreSQL,
+text on SQLite) and `UtcDateTime`, which keeps timestamps timezone-aware on SQLite too. Ids are
+UUID strings made in Python, so a row's id is known before it is written (the trace needs it).
+Constraint names follow one convention so that migrations can refer to them on both backends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "ApiKey",
+    "Base",
+    "KeyUsage",
+    "Trace",
+    "Translation",
+    "UtcDateTime",
+    "new_id",
+    "utc_now",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """A random UUID as text: portable (no native UUID type on SQLite) and safe to show."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    PostgreSQL stores `timestamptz`; SQLite has no time zones and hands back naive values, so
+    values are converted to UTC on the way in and marked UTC on the way out. Naive datetimes
+    are refused: their zone would be a guess.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002
+    ) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Translation(Base):
+    """One cached translation, found again by `cache_key` (see `translator.store.cache_key`).
+
+    `source_text` is the text exactly as the first request sent it; only the key is computed
+    from the normalised form.
+    """
+
+    __tablename__ = "translations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    cache_key: Mapped[str] = mapped_column(String(64), unique=True)
+    source_text: Mapped[str] = mapped_column(Text)
+    source_language: Mapped[str] = mapped_column(String(16))
+    target_language: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    budget_class: Mapped[str | None] = mapped_column(String(16))
+    engine: Mapped[str] = mapped_column(String(32))
+    model_id: Mapped[str] = mapped_column(String(255))
+    prompt_version: Mapped[str] = mapped_column(String(64))
+    glossary_version: Mapped[str | None] = mapped_column(String(64))
+    translation: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    alternatives: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    usage: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    hit_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Trace(Base):
+    """The reasoning trace of one translation (the MCTS tree, or a thought), as one document.
+
+    One JSON value rather than a table of nodes: the trace page always loads a whole tree at
+    once, and traces are written once with their translation and never queried by node, so
+    rows per node would only add joins and write amplification. It lives in its own table so
+    that cache lookups never read these large documents; deleting the translation deletes it.
+    """
+
+    __tablename__ = "traces"
+
+    translation_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("translations.id", ondelete="CASCADE"), primary_key=True
+    )
+    trace: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 is stored; the plaintext is shown once, at creation.
+
+    A fast hash is enough because keys are 256-bit random tokens, not guessable passwords.
+    `prefix` (the first 8 characters) lets people tell their keys apart in listings.
+    """
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    requests_per_minute: Mapped[int | None] = mapped_column(Integer)
+
+
+class KeyUsage(Base):
+    """What one key used on one UTC day; (key_id, day) is the primary key, so one row a day."""
+
+    __tablename__ = "key_usage"
+
+    key_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    characters: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cache_hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
