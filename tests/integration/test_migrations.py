@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,24 +10,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from translator.store import migrate
-from translator.store.database import dispose_engine, make_engine
+from translator.store.migrate import inspect_database
 from translator.store.models import Base
 
 pytestmark = pytest.mark.integration
-
-T = TypeVar("T")
-
-
-def inspect_database(url: str, read: Callable[[Connection], T]) -> T:
-    async def run() -> T:
-        engine = make_engine(url)
-        try:
-            async with engine.connect() as connection:
-                return await connection.run_sync(read)
-        finally:
-            await dispose_engine(engine)
-
-    return asyncio.run(run())
 
 
 def columns_by_table(connection: Connection) -> dict[str, set[str]]:

@@ -12,7 +12,9 @@ through `asyncio.to_thread`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -22,7 +24,17 @@ from sqlalchemy import Connection
 
 from translator.store.database import dispose_engine, make_engine
 
-__all__ = ["alembic_config", "current", "downgrade", "head", "migrations_dir", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current",
+    "downgrade",
+    "head",
+    "inspect_database",
+    "migrations_dir",
+    "upgrade",
+]
+
+T = TypeVar("T")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,13 +69,10 @@ def head() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def current(url: str) -> tuple[str, ...]:
-    """The revisions the database is at; empty when it was never migrated."""
+def inspect_database(url: str, read: Callable[[Connection], T]) -> T:
+    """Run a synchronous inspection `read` on one connection to `url`, then dispose of it."""
 
-    def read(connection: Connection) -> tuple[str, ...]:
-        return MigrationContext.configure(connection).get_current_heads()
-
-    async def run() -> tuple[str, ...]:
+    async def run() -> T:
         engine = make_engine(url)
         try:
             async with engine.connect() as connection:
@@ -72,3 +81,10 @@ def current(url: str) -> tuple[str, ...]:
             await dispose_engine(engine)
 
     return asyncio.run(run())
+
+
+def current(url: str) -> tuple[str, ...]:
+    """The revisions the database is at; empty when it was never migrated."""
+    return inspect_database(
+        url, lambda connection: MigrationContext.configure(connection).get_current_heads()
+    )
