@@ -37,7 +37,7 @@ async def test_identical_concurrent_requests_run_the_engine_once(
     async with concurrent_client_for(engine) as client:
         requests = [asyncio.create_task(client.post("/v1/translate", json=BODY)) for _ in range(3)]
         await _until_called(engine)
-        await asyncio.sleep(0.05)  # the others arrive while the first is still running
+        await asyncio.sleep(0.2)  # the others arrive while the first is still running
         assert engine.gate is not None
         engine.gate.set()
         answers = [(await r).json()["translations"][0] for r in requests]
@@ -54,6 +54,7 @@ async def test_a_failed_run_fails_everyone_waiting_and_stores_nothing(
     async with concurrent_client_for(engine) as client:
         requests = [asyncio.create_task(client.post("/v1/translate", json=BODY)) for _ in range(2)]
         await _until_called(engine)
+        await asyncio.sleep(0.2)  # the second request joins while the first is still running
         engine.error = EngineTimeout("no answer in 120 s")
         assert engine.gate is not None
         engine.gate.set()
@@ -86,7 +87,7 @@ async def test_a_caller_that_goes_away_does_not_cancel_the_shared_work(
     leader = asyncio.create_task(service.translate(plan, options))
     await _until_called(engine)
     follower = asyncio.create_task(service.translate(plan, options))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)  # the follower looks up the cache, then joins the running work
     leader.cancel()
     assert engine.gate is not None
     engine.gate.set()
