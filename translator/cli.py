@@ -13,7 +13,16 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from translator.cli_common import EXIT_BAD_INPUT, EXIT_ENGINE_FAILURE, fail, settings_from_flags
+from translator.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_ENGINE_FAILURE,
+    EngineOption,
+    EngineUrlOption,
+    ModelPathOption,
+    fail,
+    search_from_flags,
+    settings_from_flags,
+)
 from translator.cli_db import db_app
 from translator.cli_eval import evaluate
 from translator.cli_keys import keys_app
@@ -27,11 +36,9 @@ from translator.search.config import (
     BudgetName,
     Granularity,
     SearchConfig,
-    config_for,
-    default_budget,
 )
 from translator.search.trace_view import render_html, render_svg, render_tree
-from translator.settings import EngineKind, Settings
+from translator.settings import Settings
 from translator.translation import TranslationResult, plan_segments
 from translator.validation import decode_text
 
@@ -123,24 +130,16 @@ def translate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON with language, usage and timing.")
     ] = False,
-    engine: Annotated[EngineKind | None, typer.Option(help="Backend to use.")] = None,
-    engine_url: Annotated[
-        str | None, typer.Option(help="SGLang or OpenAI-compatible server URL.")
-    ] = None,
-    model_path: Annotated[
-        Path | None, typer.Option(help="GGUF file for the embedded engine.")
-    ] = None,
+    engine: EngineOption = None,
+    engine_url: EngineUrlOption = None,
+    model_path: ModelPathOption = None,
 ) -> None:
     """Translate TEXT, or each line of stdin (one output line per input line, same order)."""
     if trace is not None and mode is not Mode.MCTS:
         raise fail("--trace: only --mode mcts produces a search trace", EXIT_BAD_INPUT)
     segments, line_mode = _read_segments(text)
     settings = settings_from_flags(engine, engine_url, model_path)
-    search = config_for(
-        budget or default_budget(settings.engine.value),
-        granularity=granularity,
-        seed=settings.seed if seed is None else seed,
-    )
+    search = search_from_flags(settings, budget, granularity, seed)
     if rollouts is not None:
         search = replace(search, max_rollouts=min(rollouts, search.max_rollouts))
     request = _Request(to, source, mode, search, as_json, trace)

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from translator.search.config import (
+    BudgetName,
+    Granularity,
+    SearchConfig,
+    config_for,
+    default_budget,
+)
 from translator.settings import EngineKind, Settings, load_settings
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_ENGINE_FAILURE", "fail", "settings_from_flags"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_ENGINE_FAILURE",
+    "EngineOption",
+    "EngineUrlOption",
+    "ModelPathOption",
+    "fail",
+    "search_from_flags",
+    "settings_from_flags",
+]
+
+EngineOption = Annotated[EngineKind | None, typer.Option(help="Backend to use.")]
+EngineUrlOption = Annotated[
+    str | None, typer.Option(help="SGLang or OpenAI-compatible server URL.")
+]
+ModelPathOption = Annotated[Path | None, typer.Option(help="GGUF file for the embedded engine.")]
 
 EXIT_BAD_INPUT = 2
 EXIT_ENGINE_FAILURE = 3
@@ -28,3 +51,14 @@ def settings_from_flags(
         return load_settings(engine=engine, engine_url=engine_url, model_path=model_path)
     except (ValueError, FileNotFoundError) as error:
         raise fail(f"invalid settings: {error}", EXIT_BAD_INPUT) from error
+
+
+def search_from_flags(
+    settings: Settings, budget: BudgetName | None, granularity: Granularity, seed: int | None
+) -> SearchConfig:
+    """The search config for a command: its budget (or the engine's default) and its flags."""
+    return config_for(
+        budget or default_budget(settings.engine.value),
+        granularity=granularity,
+        seed=settings.seed if seed is None else seed,
+    )

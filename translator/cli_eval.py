@@ -12,7 +12,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from translator.cli_common import EXIT_BAD_INPUT, EXIT_ENGINE_FAILURE, fail, settings_from_flags
+from translator.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_ENGINE_FAILURE,
+    EngineOption,
+    EngineUrlOption,
+    ModelPathOption,
+    fail,
+    search_from_flags,
+    settings_from_flags,
+)
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine
 from translator.errors import InvalidInput
@@ -20,8 +29,8 @@ from translator.eval_plot import plot_quality
 from translator.eval_run import EvalConfig, EvalRow, eval_configs, run_eval
 from translator.evaluation import EvalSegment, load_eval_set, score
 from translator.modes import Mode
-from translator.search.config import BudgetName, Granularity, config_for, default_budget
-from translator.settings import EngineKind, Settings
+from translator.search.config import BudgetName, Granularity
+from translator.settings import Settings
 
 __all__ = ["evaluate"]
 
@@ -50,19 +59,15 @@ def evaluate(
     plot: Annotated[Path | None, typer.Option(help="Write a quality-vs-budget PNG.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write scores and outputs as JSON.")] = None,
     seed: Annotated[int | None, typer.Option(help="Search sampling seed.")] = None,
-    engine: Annotated[EngineKind | None, typer.Option(help="Backend to use.")] = None,
-    engine_url: Annotated[str | None, typer.Option(help="Remote engine URL.")] = None,
-    model_path: Annotated[Path | None, typer.Option(help="GGUF for the embedded engine.")] = None,
+    engine: EngineOption = None,
+    engine_url: EngineUrlOption = None,
+    model_path: ModelPathOption = None,
 ) -> None:
     """Translate a test set with each mode/budget; print chrF, BLEU, untranslated and cost."""
     settings = settings_from_flags(engine, engine_url, model_path)
     segments = _load(dataset, domain, limit)
     systems = _system_scores(segments, compare or [])
-    search = config_for(
-        budget or default_budget(settings.engine.value),
-        granularity=granularity,
-        seed=settings.seed if seed is None else seed,
-    )
+    search = search_from_flags(settings, budget, granularity, seed)
     configs = eval_configs(modes or [Mode.DIRECT, Mode.COT, Mode.MCTS], search, rollouts or [])
     try:
         rows = asyncio.run(_run(settings, segments, configs, source, to))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from translator.cli_common import EXIT_BAD_INPUT, fail, settings_from_flags
-from translator.settings import EngineKind
+from translator.cli_common import (
+    EXIT_BAD_INPUT,
+    EngineOption,
+    EngineUrlOption,
+    ModelPathOption,
+    fail,
+    settings_from_flags,
+)
 
 __all__ = ["serve"]
 
@@ -18,13 +23,9 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-    engine: Annotated[EngineKind | None, typer.Option(help="Backend to use.")] = None,
-    engine_url: Annotated[
-        str | None, typer.Option(help="SGLang or OpenAI-compatible server URL.")
-    ] = None,
-    model_path: Annotated[
-        Path | None, typer.Option(help="GGUF file for the embedded engine.")
-    ] = None,
+    engine: EngineOption = None,
+    engine_url: EngineUrlOption = None,
+    model_path: ModelPathOption = None,
     migrate: Annotated[
         bool | None,
         typer.Option(
