@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from glossary.selection import GlossarySelection
 from translator.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
@@ -25,6 +26,7 @@ from translator.cli_common import (
 )
 from translator.cli_db import db_app
 from translator.cli_eval import evaluate
+from translator.cli_glossary import glossary_app, load_selection
 from translator.cli_keys import keys_app
 from translator.cli_serve import serve
 from translator.engines.errors import EngineError
@@ -78,6 +80,7 @@ trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --t
 app.add_typer(trace_app, name="trace")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(glossary_app, name="glossary")
 
 
 def _read_segments(text: str | None) -> tuple[list[str], bool]:
@@ -128,8 +131,17 @@ def translate(
         Path | None, typer.Option(help="Write the search trace (JSON) to this file.")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON with language, usage and timing.")
+        bool, typer.Option("--json", help="Print JSON with language, usage, glossary terms.")
     ] = False,
+    glossary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--glossary", help="Apply this user glossary (name or id; repeat for several)."
+        ),
+    ] = None,
+    builtin_glossary: Annotated[
+        bool, typer.Option(help="Give the model hints from the built-in slang glossary.")
+    ] = True,
     engine: EngineOption = None,
     engine_url: EngineUrlOption = None,
     model_path: ModelPathOption = None,
@@ -142,7 +154,8 @@ def translate(
     search = search_from_flags(settings, budget, granularity, seed)
     if rollouts is not None:
         search = replace(search, max_rollouts=min(rollouts, search.max_rollouts))
-    request = _Request(to, source, mode, search, as_json, trace)
+    glossaries = load_selection(glossary or [], builtin=builtin_glossary)
+    request = _Request(to, source, mode, search, as_json, trace, glossaries)
     try:
         asyncio.run(_translate(segments, line_mode, settings, request))
     except InvalidInput as error:
@@ -162,6 +175,7 @@ class _Request:
     search: SearchConfig
     as_json: bool
     trace_file: Path | None
+    glossaries: GlossarySelection
 
 
 async def _translate(
@@ -174,13 +188,16 @@ async def _translate(
         if line.strip() or not line_mode
     ]
     # Validate everything before loading the model, so bad input fails fast and prints nothing.
-    plan_segments(
+    plans = plan_segments(
         [line for _, line in wanted],
         source=request.source,
         target=request.target,
         max_text_chars=settings.max_text_chars,
         labels=[label for label, _ in wanted],
     )
+    for user in request.glossaries.user:
+        if not any(user.applies_to(p.segment.source, p.segment.target) for p in plans):
+            raise InvalidInput("--glossary", f"{user.name!r} is for {user.source} to {user.target}")
     engine = create_engine(settings)
     translator = build_translator(engine, settings, request.search)
     traces: list[dict[str, Any] | None] = []
@@ -190,7 +207,11 @@ async def _translate(
             texts = [line for line in chunk if line.strip()]
             results = iter(
                 await translator.translate(
-                    texts, source=request.source, target=request.target, mode=request.mode
+                    texts,
+                    source=request.source,
+                    target=request.target,
+                    mode=request.mode,
+                    glossaries=request.glossaries,
                 )
                 if texts
                 else []

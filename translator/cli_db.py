@@ -19,7 +19,14 @@ from translator.settings import load_settings
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["UrlOption", "database_errors", "db_app", "resolve_url", "run_in_session"]
+__all__ = [
+    "UrlOption",
+    "database_errors",
+    "db_app",
+    "resolve_url",
+    "run_in_session",
+    "upgrade_if_local",
+]
 
 T = TypeVar("T")
 
@@ -61,6 +68,17 @@ def database_errors() -> Iterator[None]:
         if any(marker in message for marker in _MISSING_TABLES):
             message += " (run `translator db upgrade` first)"
         raise fail(f"database: {message}", EXIT_BAD_INPUT) from error
+
+
+def upgrade_if_local(url: str) -> None:
+    """Bring a SQLite database up to date (the embedded default needs no `db upgrade` step)."""
+    from sqlalchemy import make_url
+
+    from translator.store import migrate
+
+    with database_errors():
+        if make_url(url).get_backend_name() == "sqlite":
+            migrate.upgrade(url)
 
 
 def run_in_session(url: str, action: Callable[[AsyncSession], Awaitable[T]]) -> T:

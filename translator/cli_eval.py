@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from glossary.selection import GlossarySelection
 from translator.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
@@ -33,6 +35,16 @@ from translator.search.config import BudgetName, Granularity
 from translator.settings import Settings
 
 __all__ = ["evaluate"]
+
+
+class GlossaryHints(StrEnum):
+    ON = "on"
+    OFF = "off"
+    BOTH = "both"
+
+    @property
+    def switches(self) -> tuple[bool, ...]:
+        return {"on": (True,), "off": (False,), "both": (False, True)}[self.value]
 
 
 def evaluate(
@@ -59,16 +71,25 @@ def evaluate(
     plot: Annotated[Path | None, typer.Option(help="Write a quality-vs-budget PNG.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write scores and outputs as JSON.")] = None,
     seed: Annotated[int | None, typer.Option(help="Search sampling seed.")] = None,
+    glossary: Annotated[
+        GlossaryHints,
+        typer.Option(help="Built-in glossary hints: on, off, or both (each config twice)."),
+    ] = GlossaryHints.ON,
+    with_terms: Annotated[
+        bool, typer.Option(help="Only segments containing a built-in glossary term.")
+    ] = False,
     engine: EngineOption = None,
     engine_url: EngineUrlOption = None,
     model_path: ModelPathOption = None,
 ) -> None:
     """Translate a test set with each mode/budget; print chrF, BLEU, untranslated and cost."""
     settings = settings_from_flags(engine, engine_url, model_path)
-    segments = _load(dataset, domain, limit)
+    segments = _load(dataset, domain, limit, source if with_terms else None, to)
     systems = _system_scores(segments, compare or [])
     search = search_from_flags(settings, budget, granularity, seed)
-    configs = eval_configs(modes or [Mode.DIRECT, Mode.COT, Mode.MCTS], search, rollouts or [])
+    configs = eval_configs(
+        modes or [Mode.DIRECT, Mode.COT, Mode.MCTS], search, rollouts or [], glossary.switches
+    )
     try:
         rows = asyncio.run(_run(settings, segments, configs, source, to))
     except InvalidInput as error:
@@ -93,13 +114,23 @@ def evaluate(
         typer.echo(f"results written to {output}")
 
 
-def _load(dataset: Path, domain: str | None, limit: int | None) -> list[EvalSegment]:
+def _load(
+    dataset: Path, domain: str | None, limit: int | None, term_source: str | None, target: str
+) -> list[EvalSegment]:
+    """The selected segments; with `term_source`, only those with a built-in glossary term
+    (`limit` then counts those)."""
     try:
-        segments = load_eval_set(dataset, domain=domain, limit=limit)
+        segments = load_eval_set(dataset, domain=domain)
     except OSError as error:
         raise fail(f"cannot read {dataset}: {error}", EXIT_BAD_INPUT) from error
     except InvalidInput as error:
         raise fail(f"{dataset}: {error}", EXIT_BAD_INPUT) from error
+    if term_source is not None:
+        if term_source == "auto":
+            raise fail("--with-terms: give the source language with --from", EXIT_BAD_INPUT)
+        builtin = GlossarySelection()
+        segments = [s for s in segments if builtin.find(s.src, term_source, target)]
+    segments = segments[:limit]
     if not segments:
         raise fail(f"{dataset}: no segments selected", EXIT_BAD_INPUT)
     return segments
@@ -146,11 +177,11 @@ async def _run(
 
 def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int) -> Table:
     table = Table(title=f"{count} segments")
-    for column in ("config", "chrF", "BLEU", "untranslated", "calls", "prompt tok",
+    for column in ("config", "chrF", "BLEU", "untranslated", "terms ok", "calls", "prompt tok",
                    "cached", "generated", "seconds", "s/segment"):  # fmt: skip
         table.add_column(column, justify="left" if column == "config" else "right")
     for name, values in systems.items():
-        table.add_row(name, f"{values['chrf']:.2f}", f"{values['bleu']:.2f}", *["–"] * 7)
+        table.add_row(name, f"{values['chrf']:.2f}", f"{values['bleu']:.2f}", *["–"] * 8)
     for row in rows:
         usage = row.usage
         cached = usage.cached_prompt_tokens / usage.prompt_tokens if usage.prompt_tokens else 0.0
@@ -159,6 +190,7 @@ def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int
             f"{row.scores.chrf:.2f}",
             f"{row.scores.bleu:.2f}",
             str(row.untranslated),
+            f"{row.terms_rendered}/{row.terms}",
             str(usage.calls),
             str(usage.prompt_tokens),
             f"{cached:.0%}",

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from glossary.check import check_terms
+from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import Usage
 from translator.evaluation import EvalSegment, Scores, score, untranslated_count
@@ -20,16 +22,18 @@ __all__ = ["EvalConfig", "EvalRow", "eval_configs", "run_eval"]
 
 @dataclass(frozen=True, slots=True)
 class EvalConfig:
-    """One column of an evaluation: a mode and, for the search, its configuration."""
+    """One column of an evaluation: a mode, the search's configuration, glossary hints or not."""
 
     mode: Mode
     search: SearchConfig
+    glossary: bool = True
 
     @property
     def label(self) -> str:
-        if self.mode is not Mode.MCTS:
-            return str(self.mode)
-        return f"mcts/{self.search.granularity}/r{self.search.max_rollouts}"
+        name = str(self.mode)
+        if self.mode is Mode.MCTS:
+            name = f"mcts/{self.search.granularity}/r{self.search.max_rollouts}"
+        return name if self.glossary else f"{name} -glossary"
 
 
 @dataclass(slots=True)
@@ -41,6 +45,10 @@ class EvalRow:
     untranslated: int
     usage: Usage
     seconds: float
+    terms: int = 0
+    """Glossary terms found in the sources (counted whether or not hints were given)."""
+    terms_rendered: int = 0
+    """Of those, the ones the translation rendered by a preferred or acceptable form."""
     outputs: list[str] = field(default_factory=list)
 
     def as_dict(self, *, with_outputs: bool = False) -> dict[str, Any]:
@@ -48,6 +56,8 @@ class EvalRow:
             "config": self.config.label,
             **self.scores.as_dict(),
             "untranslated": self.untranslated,
+            "terms": self.terms,
+            "terms_rendered": self.terms_rendered,
             **self.usage.as_dict(),
             "seconds": round(self.seconds, 1),
         }
@@ -57,17 +67,19 @@ class EvalRow:
 
 
 def eval_configs(
-    modes: Sequence[Mode], search: SearchConfig, rollouts: Sequence[int]
+    modes: Sequence[Mode],
+    search: SearchConfig,
+    rollouts: Sequence[int],
+    glossary: Sequence[bool] = (True,),
 ) -> list[EvalConfig]:
-    """Every mode once; the search once per rollout budget (or once with `search` as it is)."""
+    """Every mode once; the search once per rollout budget (or once with `search` as it is);
+    each of those with and/or without glossary hints."""
     configs: list[EvalConfig] = []
     for mode in modes:
+        searches = [search]
         if mode is Mode.MCTS and rollouts:
-            configs.extend(
-                EvalConfig(mode, replace(search, max_rollouts=count)) for count in rollouts
-            )
-        else:
-            configs.append(EvalConfig(mode, search))
+            searches = [replace(search, max_rollouts=count) for count in rollouts]
+        configs.extend(EvalConfig(mode, s, hints) for s in searches for hints in glossary)
     return configs
 
 
@@ -83,17 +95,24 @@ async def run_eval(
 ) -> list[EvalRow]:
     """Translate every segment under every configuration, one segment at a time."""
     rows = []
+    checker = GlossarySelection()
     for config in configs:
         translator = build_translator(engine, settings, config.search)
+        hints = checker if config.glossary else GlossarySelection(builtin=False)
         outputs: list[str] = []
         usage = Usage()
+        terms = rendered = 0
         started = time.perf_counter()
         for segment in segments:
             (result,) = await translator.translate(
-                [segment.src], source=source, target=target, mode=config.mode
+                [segment.src], source=source, target=target, mode=config.mode, glossaries=hints
             )
             outputs.append(result.translation)
             usage += result.usage
+            found = checker.find(segment.src, result.source_language, result.target_language)
+            checks = check_terms(found, result.translation, result.target_language)
+            terms += len(checks)
+            rendered += sum(1 for check in checks if not check.result.missed)
             if on_segment is not None:
                 on_segment(config, result.translation)
         rows.append(
@@ -103,6 +122,8 @@ async def run_eval(
                 untranslated=untranslated_count(outputs),
                 usage=usage,
                 seconds=time.perf_counter() - started,
+                terms=terms,
+                terms_rendered=rendered,
                 outputs=outputs,
             )
         )

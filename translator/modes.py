@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from glossary.matcher import TermMatch
 from translator.answer_forcing import close_thought, force_answers
 from translator.confidence import mean_confidence
 from translator.engines.protocol import Engine
@@ -32,6 +33,7 @@ __all__ = [
     "SinglePassRunner",
     "answer_token_budget",
     "completion_usage",
+    "segment_prompt",
 ]
 
 ANSWER_TOKENS_BASE = 48
@@ -54,6 +56,19 @@ class Segment:
     text: str
     source: str
     target: str
+    terms: tuple[TermMatch, ...] = ()
+    """Glossary terms found in the text, in text order."""
+
+
+def segment_prompt(segment: Segment, style: PromptStyle) -> str:
+    """The model prompt for a segment, with its glossary notes."""
+    return build_prompt(
+        segment.text,
+        source=segment.source,
+        target=segment.target,
+        style=style,
+        terms=segment.terms,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +115,7 @@ class SinglePassRunner:
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
         opening = assistant_opening(self._style)
-        prompts = [
-            build_prompt(s.text, source=s.source, target=s.target, style=self._style)
-            for s in segments
-        ]
+        prompts = [segment_prompt(segment, self._style) for segment in segments]
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
         params = SamplingParams(

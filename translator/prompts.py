@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from glossary.matcher import TermMatch
 from translator.languages import language_name
 
 __all__ = [
+    "MAX_TERM_NOTES",
     "OUTPUT_CLOSE",
     "OUTPUT_OPEN",
     "PROMPT_VERSION",
@@ -38,6 +41,10 @@ SYSTEM_PROMPT = (
 )
 
 
+MAX_TERM_NOTES = 8
+"""Glossary notes one prompt carries at most (the first terms in the text), to bound its length."""
+
+
 class PromptStyle(StrEnum):
     """Whether the assistant turn starts with a thought or goes straight to the output."""
 
@@ -45,11 +52,20 @@ class PromptStyle(StrEnum):
     THINK = "think"
 
 
-def build_prompt(text: str, *, source: str, target: str, style: PromptStyle) -> str:
+def build_prompt(
+    text: str,
+    *,
+    source: str,
+    target: str,
+    style: PromptStyle,
+    terms: Sequence[TermMatch] = (),
+) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
     The assistant turn is opened with `<Output>` or `<Thought>` so that even a small model keeps the
-    format; the source text is inserted verbatim.
+    format; the source text is inserted verbatim. Glossary `terms` found in the text become notes
+    (meaning and good renderings) for the model to use where they fit: hints, never a
+    replacement done behind its back. Without terms the prompt is exactly the plain one.
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -58,6 +74,7 @@ def build_prompt(text: str, *, source: str, target: str, style: PromptStyle) -> 
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
+        f"{_term_notes(terms, target_name)}"
         f"{source_name} text:\n{text}"
     )
     opening = assistant_opening(style)
@@ -66,6 +83,21 @@ def build_prompt(text: str, *, source: str, target: str, style: PromptStyle) -> 
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
     )
+
+
+def _term_notes(terms: Sequence[TermMatch], target_name: str) -> str:
+    if not terms:
+        return ""
+    lines = [
+        f"Glossary: how terms in this text are usually said in {target_name}, and what they "
+        f"mean to a shopper. Use these renderings where they fit the sentence:"
+    ]
+    for match in terms[:MAX_TERM_NOTES]:
+        entry = match.entry
+        renderings = " or ".join(f'"{r}"' for r in entry.preferred)
+        meaning = f" (meaning: {entry.meaning})" if entry.meaning else ""
+        lines.append(f"- {match.surface} → {renderings}{meaning}")
+    return "\n".join(lines) + "\n\n"
 
 
 def assistant_opening(style: PromptStyle) -> str:

@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from glossary.check import check_terms
+from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
 from translator.hot_cache import CachedRow, HitCounter, RecentTranslations
@@ -58,7 +60,6 @@ class TranslateOptions:
         rollouts: Cap on the search's rollouts below its budget's.
         use_cache: False skips the lookup (the result is still stored).
         with_trace: Load the stored trace for cache hits too.
-        glossary_version: Part of the cache key; None until glossaries exist.
     """
 
     mode: Mode
@@ -66,7 +67,6 @@ class TranslateOptions:
     rollouts: int | None = None
     use_cache: bool = True
     with_trace: bool = False
-    glossary_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +177,9 @@ class TranslationService:
         search: SearchConfig,
     ) -> _Job:
         segment = plan.segment
+        # Only the terms found in this text change its prompt and checks, so only they are keyed:
+        # editing an entry that matches misses the cache, editing any other entry does not.
+        glossary_version = entries_digest(m.entry for m in segment.terms) if segment.terms else None
         record = TranslationRecord(
             source_text=segment.text,
             source_language=segment.source,
@@ -186,7 +189,7 @@ class TranslationService:
             engine=info.engine,
             model_id=info.model_id,
             prompt_version=PROMPT_VERSION,
-            glossary_version=options.glossary_version,
+            glossary_version=glossary_version,
             translation="",
             confidence=0.0,
         )
@@ -198,7 +201,7 @@ class TranslationService:
             record.budget_class,
             info.engine,
             info.model_id,
-            options.glossary_version,
+            glossary_version,
         )
         return _Job(plan=plan, key=key, record=record, search=search)
 
@@ -263,15 +266,12 @@ class TranslationService:
         options: TranslateOptions,
         on_progress: Callable[[SearchProgress], None],
     ) -> tuple[str, TranslationResult]:
-        segment = job.plan.segment
         translator = Translator(
             self._engine,
             self._runners(job.search, on_progress),
             max_text_chars=self._settings.max_text_chars,
         )
-        (result,) = await translator.translate(
-            [segment.text], source=segment.source, target=segment.target, mode=options.mode
-        )
+        (result,) = await translator.run([job.plan], options.mode)
         record = replace(
             job.record,
             translation=result.translation,
@@ -324,11 +324,13 @@ def _cache_key(
 
 
 def _stored_trace(result: TranslationResult) -> dict[str, Any] | None:
-    """The search tree with the chosen thought, or just the thought for `cot`."""
+    """The search tree with the chosen thought (or just the thought for `cot`) and the glossary
+    terms with how they were rendered."""
+    terms = {"glossary": [t.as_dict() for t in result.terms]} if result.terms else {}
     if result.trace is not None:
-        return {**result.trace, "thought": result.thought}
-    if result.thought:
-        return {"version": 1, "mode": str(result.mode), "thought": result.thought}
+        return {**result.trace, "thought": result.thought, **terms}
+    if result.thought or terms:
+        return {"version": 1, "mode": str(result.mode), "thought": result.thought, **terms}
     return None
 
 
@@ -351,6 +353,7 @@ def _from_cached(
         batch_seconds=elapsed,
         alternatives=tuple(Alternative(text, score) for text, score in row.alternatives),
         trace=trace if trace is not None and "nodes" in trace else None,
+        terms=check_terms(plan.segment.terms, row.translation, plan.segment.target),
     )
 
 

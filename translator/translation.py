@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from glossary.check import TermCheck, check_terms
+from glossary.selection import GlossarySelection
 from translator.detect import detect_language
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
@@ -15,7 +17,13 @@ from translator.languages import AUTO, normalize_language
 from translator.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
 from translator.validation import validate_text
 
-__all__ = ["PlannedSegment", "TranslationResult", "Translator", "plan_segments"]
+__all__ = [
+    "PlannedSegment",
+    "TranslationResult",
+    "Translator",
+    "find_terms",
+    "plan_segments",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +42,11 @@ class TranslationResult:
     thought: str
     usage: Usage
     batch_seconds: float
+    """Wall time of the whole `translate` call this text was part of, detection included."""
     alternatives: tuple[Alternative, ...] = ()
     trace: dict[str, Any] | None = None
-    """Wall time of the whole `translate` call this text was part of, detection included."""
+    terms: tuple[TermCheck, ...] = ()
+    """Glossary terms in the text and how the translation rendered each."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +62,7 @@ class TranslationResult:
             "alternatives": [
                 {"translation": a.translation, "score": a.score} for a in self.alternatives
             ],
+            "terms": [term.as_dict() for term in self.terms],
             "usage": self.usage.as_dict(),
             "timing": {
                 "engine_seconds": round(self.usage.wall_seconds, 3),
@@ -75,12 +86,14 @@ def plan_segments(
     target: str,
     max_text_chars: int,
     labels: Sequence[str] | None = None,
+    glossaries: GlossarySelection | None = None,
 ) -> list[PlannedSegment]:
     """Check every input and resolve its languages before any engine work starts.
 
     `labels` name each text in error messages (defaults: `text`, or `texts[i]` for several). A
     text whose detected language already is the target needs no translation and is returned
-    unchanged later; an explicit source equal to the target is a caller error.
+    unchanged later; an explicit source equal to the target is a caller error. With
+    `glossaries`, each segment carries the terms found in it.
     """
     source_code = normalize_language(source, field="source", allow_auto=True)
     target_code = normalize_language(target, field="target")
@@ -97,7 +110,21 @@ def plan_segments(
             detection = detect_language(text, field=field)
             language, confidence = detection.language, detection.confidence
         plans.append(PlannedSegment(Segment(text, language, target_code), confidence))
-    return plans
+    return plans if glossaries is None else find_terms(plans, glossaries)
+
+
+def find_terms(
+    plans: Sequence[PlannedSegment], glossaries: GlossarySelection
+) -> list[PlannedSegment]:
+    """The plans with the glossary terms found in each segment (none when nothing is to do)."""
+    found = []
+    for plan in plans:
+        segment = plan.segment
+        if segment.source != segment.target:
+            terms = glossaries.find(segment.text, segment.source, segment.target)
+            plan = replace(plan, segment=replace(segment, terms=terms))
+        found.append(plan)
+    return found
 
 
 class Translator:
@@ -112,13 +139,30 @@ class Translator:
         self._engine_info: EngineInfo | None = None
 
     async def translate(
-        self, texts: Sequence[str], *, source: str, target: str, mode: Mode
+        self,
+        texts: Sequence[str],
+        *,
+        source: str,
+        target: str,
+        mode: Mode,
+        glossaries: GlossarySelection | None = None,
     ) -> list[TranslationResult]:
         """Translate `texts` (all validated first, so bad input costs no engine time)."""
         started = time.perf_counter()
         plans = plan_segments(
-            texts, source=source, target=target, max_text_chars=self._max_text_chars
+            texts,
+            source=source,
+            target=target,
+            max_text_chars=self._max_text_chars,
+            glossaries=glossaries,
         )
+        return await self.run(plans, mode, started=started)
+
+    async def run(
+        self, plans: Sequence[PlannedSegment], mode: Mode, *, started: float | None = None
+    ) -> list[TranslationResult]:
+        """Translate segments planned already (`plan_segments`); `started`: when the call began."""
+        started = time.perf_counter() if started is None else started
         info = await self._info()
         to_run = [plan.segment for plan in plans if plan.segment.source != plan.segment.target]
         outputs = iter(await self._runners[mode].run(self._engine, to_run) if to_run else [])
@@ -147,6 +191,7 @@ class Translator:
                     batch_seconds=elapsed,
                     alternatives=output.alternatives,
                     trace=output.trace,
+                    terms=check_terms(segment.terms, output.translation, segment.target),
                 )
             )
         return results

@@ -1,6 +1,8 @@
 import pytest
 
-from translator.prompts import PromptStyle, build_prompt, parse_answer
+from glossary.entries import Entry
+from glossary.matcher import TermMatcher
+from translator.prompts import MAX_TERM_NOTES, PromptStyle, build_prompt, parse_answer
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,34 @@ def test_unfinished_thought_is_not_an_answer() -> None:
 def test_quotes_kept_when_source_is_quoted() -> None:
     parsed = parse_answer('<Output>"Buy it"</Output>', source="“买它”")
     assert parsed.translation == '"Buy it"'
+
+
+def test_glossary_terms_become_notes_before_the_source() -> None:
+    entry = Entry(
+        forms=("踩屎感",),
+        preferred=("cloud-like cushioning", "pillowy cushioning"),
+        meaning="very soft, springy cushioning",
+    )
+    text = "这双鞋踩屎感十足"
+    terms = TermMatcher([[entry]]).find(text)
+    prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
+    notes = prompt.split("Glossary:", 1)[1].split("text:\n", 1)[0]
+    assert '踩屎感 → "cloud-like cushioning" or "pillowy cushioning"' in notes
+    assert "very soft, springy cushioning" in notes
+    assert prompt.index("Glossary:") < prompt.index(f"text:\n{text}<|im_end|>")
+
+
+def test_prompt_without_terms_is_the_plain_prompt() -> None:
+    plain = build_prompt("你好", source="zh", target="en", style=PromptStyle.ANSWER)
+    assert "Glossary" not in plain
+    assert plain == build_prompt(
+        "你好", source="zh", target="en", style=PromptStyle.ANSWER, terms=()
+    )
+
+
+def test_notes_are_capped() -> None:
+    entries = [Entry(forms=(f"词{i}",), preferred=(f"word{i}",)) for i in range(20)]
+    text = "".join(f"词{i}，" for i in range(20))
+    terms = TermMatcher([entries]).find(text)
+    prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
+    assert prompt.count(" → ") == MAX_TERM_NOTES

@@ -20,6 +20,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from translator.api.auth import ApiKeyMiddleware
+from translator.api.controllers.glossaries import glossary_routes
 from translator.api.controllers.meta import detect, health, languages, metrics, ready
 from translator.api.controllers.records import trace_json, trace_page, translation_record
 from translator.api.controllers.translate import translate
@@ -65,7 +66,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
 
     v1 = Router(
         "/v1",
-        route_handlers=[translate, detect, languages, translation_record, trace_json, usage],
+        route_handlers=[
+            translate,
+            detect,
+            languages,
+            translation_record,
+            trace_json,
+            usage,
+            *glossary_routes,
+        ],
         middleware=[ApiKeyMiddleware()],
     )
     return Litestar(

@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from glossary.check import TermCheck
+from glossary.selection import GlossarySelection
 from translator.api.schemas import (
     AlternativeOut,
+    TermOut,
     TextFormat,
     TranslateRequest,
     TranslationOut,
@@ -24,7 +27,7 @@ from translator.html_text import HtmlTemplate, parse_html
 from translator.modes import Segment
 from translator.service import Served, TranslateOptions
 from translator.settings import Settings
-from translator.translation import PlannedSegment, plan_segments
+from translator.translation import PlannedSegment, find_terms, plan_segments
 
 __all__ = ["MAX_HTML_RUNS", "Item", "RequestPlan", "answers", "plan_request", "request_texts"]
 
@@ -74,10 +77,10 @@ def request_texts(
     return [(f"texts[{i}]", value) for i, value in enumerate(texts)]
 
 
-def plan_request(request: TranslateRequest, settings: Settings) -> RequestPlan:
-    """Validate everything and detect languages before any engine or database work."""
-    if request.glossary is not None:
-        raise InvalidInput("glossary", "glossaries are not available yet; omit the field")
+def plan_request(
+    request: TranslateRequest, settings: Settings, glossaries: GlossarySelection
+) -> RequestPlan:
+    """Validate everything, detect languages and find glossary terms before any engine work."""
     labelled = request_texts(request.text, request.texts, settings.max_texts)
     options = TranslateOptions(
         mode=request.mode,
@@ -95,13 +98,13 @@ def plan_request(request: TranslateRequest, settings: Settings) -> RequestPlan:
             Item(text, range(i, i + 1), detection_confidence=segments[i].detection_confidence)
             for i, (_, text) in enumerate(labelled)
         ]
-        return RequestPlan(items, segments, options)
+        return RequestPlan(items, find_terms(segments, glossaries), options)
     items, segments = [], []
     for label, markup in labelled:
         item, planned = _plan_html(label, markup, request, settings, start=len(segments))
         items.append(item)
         segments.extend(planned)
-    return RequestPlan(items, segments, options)
+    return RequestPlan(items, find_terms(segments, glossaries), options)
 
 
 @lru_cache(maxsize=4096)
@@ -190,6 +193,7 @@ def _text_answer(item: Item, served: Served, alternatives: int, with_trace: bool
             AlternativeOut(a.translation, a.score) for a in result.alternatives[:alternatives]
         ],
         usage=_usage(result.usage),
+        terms=[_term(check, with_offsets=True) for check in result.terms],
         trace=result.trace if with_trace else None,
     )
 
@@ -215,5 +219,21 @@ def _html_answer(item: Item, served: list[Served]) -> TranslationOut:
         thought="",
         alternatives=[],
         usage=_usage(usage),
+        terms=[_term(check, with_offsets=False) for part in served for check in part.result.terms],
         segments=[part.id for part in served],
+    )
+
+
+def _term(check: TermCheck, *, with_offsets: bool) -> TermOut:
+    entry, match = check.match.entry, check.match
+    return TermOut(
+        term=match.surface,
+        start=match.start if with_offsets else None,
+        end=match.end if with_offsets else None,
+        meaning=entry.meaning,
+        preferred=list(entry.preferred),
+        acceptable=list(entry.acceptable),
+        origin=entry.origin,
+        status=check.result.status.value,
+        found=check.result.found,
     )

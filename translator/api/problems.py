@@ -107,7 +107,8 @@ def _http_problem(error: HTTPException) -> tuple[Problem, dict[str, str]]:
     if status == 400 and isinstance(error.__cause__, SerializationException):
         return _problem(400, "malformed-json", error.detail, field="body"), headers
     slugs = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-             413: "body-too-large", 415: "unsupported-media-type", 429: "rate-limited"}  # fmt: skip
+             409: "conflict", 413: "body-too-large", 415: "unsupported-media-type",
+             429: "rate-limited"}  # fmt: skip
     detail = error.detail
     if status == 413:
         detail = "the request body is larger than the configured limit"

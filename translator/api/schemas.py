@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from glossary.formats import FileFormat
 from translator.modes import Mode
 from translator.search.config import BudgetName
 
@@ -21,10 +22,18 @@ __all__ = [
     "DetectRequest",
     "DetectResponse",
     "Detection",
+    "GlossaryCreate",
+    "GlossaryEntriesOut",
+    "GlossaryEntriesReplace",
+    "GlossaryEntryIn",
+    "GlossaryEntryOut",
+    "GlossaryList",
+    "GlossaryOut",
     "Language",
     "LanguagesResponse",
     "ReadyResponse",
     "StatusResponse",
+    "TermOut",
     "TextFormat",
     "TranslateRequest",
     "TranslateResponse",
@@ -39,6 +48,8 @@ MAX_FIELD_CHARS = 100_000
 MAX_LIST_ITEMS = 1000
 LanguageCode = Annotated[str, Meta(min_length=1, max_length=35, examples=["en", "zh", "auto"])]
 InputText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS)]
+GlossaryReference = Annotated[str, Meta(min_length=1, max_length=200)]
+"""A glossary's id (or, for convenience, its name)."""
 
 
 class TextFormat(StrEnum):
@@ -49,7 +60,13 @@ class TextFormat(StrEnum):
 
 
 class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """One text (`text`) or several (`texts`) to translate into `target`."""
+    """One text (`text`) or several (`texts`) to translate into `target`.
+
+    `glossary` names user glossaries (one id, or a list: earlier ones win for the same term);
+    their entries and, unless `builtin_glossary` is false, the built-in slang glossary give the
+    model hints for the terms found in each text, and the answer's `terms` say how each term
+    was rendered.
+    """
 
     target: LanguageCode
     text: InputText | None = None
@@ -60,7 +77,10 @@ class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     rollouts: Annotated[int, Meta(ge=1, le=256)] | None = None
     format: TextFormat = TextFormat.TEXT
     alternatives: Annotated[int, Meta(ge=0, le=32)] = 0
-    glossary: Annotated[str, Meta(max_length=200)] | None = None
+    glossary: GlossaryReference | Annotated[list[GlossaryReference], Meta(max_length=8)] | None = (
+        None
+    )
+    builtin_glossary: bool = True
     return_trace: bool = False
     cache: bool = True
 
@@ -97,6 +117,7 @@ class TranslationOut(msgspec.Struct, omit_defaults=True):
     thought: str
     alternatives: list[AlternativeOut]
     usage: UsageOut
+    terms: list[TermOut]
     trace: dict[str, Any] | None = None
     segments: list[str] | None = None
 
@@ -171,3 +192,89 @@ class UsageResponse(msgspec.Struct):
     requests: int
     cache_hits: int
     requests_per_minute: int
+
+
+class TermOut(msgspec.Struct):
+    """A glossary term found in the text, and how the translation rendered it.
+
+    `status`: `preferred` or `acceptable` (a rendering of that kind was found: `found`),
+    `omitted` (not rendered, which the entry allows), or `missed`. `origin` is `builtin` or the
+    id of the user glossary the entry came from. For `format=html`, `start`/`end` are null.
+    """
+
+    term: str
+    start: int | None
+    end: int | None
+    meaning: str
+    preferred: list[str]
+    acceptable: list[str]
+    origin: str
+    status: str
+    found: str | None
+
+
+GlossaryTerm = Annotated[str, Meta(min_length=1, max_length=1024)]
+
+
+class GlossaryEntryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One entry: `source` term (and other spellings in `variants`), its `target` rendering,
+    other acceptable renderings, and an optional meaning shown to the model as a hint."""
+
+    source: GlossaryTerm
+    target: GlossaryTerm
+    variants: Annotated[list[GlossaryTerm], Meta(max_length=32)] = []
+    acceptable: Annotated[list[GlossaryTerm], Meta(max_length=32)] = []
+    meaning: Annotated[str, Meta(max_length=1000)] = ""
+
+
+GlossaryEntries = (
+    Annotated[list[GlossaryEntryIn], Meta(max_length=20_000)]
+    | Annotated[str, Meta(max_length=10 * 1024 * 1024)]
+)
+
+
+class GlossaryCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new glossary. `entries` is a list of entry objects, or the text of a file in
+    `entries_format` (DeepL's `tsv` by default, `csv`, or `tbx`)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    source: LanguageCode
+    target: LanguageCode
+    entries: GlossaryEntries
+    entries_format: FileFormat = FileFormat.TSV
+
+
+class GlossaryEntriesReplace(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """New entries for a glossary (all of them), as in `GlossaryCreate`."""
+
+    entries: GlossaryEntries
+    entries_format: FileFormat = FileFormat.TSV
+
+
+class GlossaryOut(msgspec.Struct):
+    id: str
+    name: str
+    source: str
+    target: str
+    version: int
+    entry_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class GlossaryList(msgspec.Struct):
+    glossaries: list[GlossaryOut]
+
+
+class GlossaryEntryOut(msgspec.Struct):
+    source: str
+    target: str
+    variants: list[str]
+    acceptable: list[str]
+    meaning: str
+
+
+class GlossaryEntriesOut(msgspec.Struct):
+    id: str
+    version: int
+    entries: list[GlossaryEntryOut]

@@ -19,6 +19,7 @@ from translator.api.rate_limit import RateLimiter
 from translator.engines.errors import EngineError, EngineUnavailable, ModelFileError
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
+from translator.glossary_resolver import GlossaryResolver
 from translator.service import TranslationService
 from translator.settings import Settings
 
@@ -79,6 +80,7 @@ class AppState:
     metrics: Metrics = field(default_factory=Metrics)
     limiter: RateLimiter = field(default_factory=RateLimiter)
     engine: EngineSlot = field(default_factory=EngineSlot)
+    glossaries: GlossaryResolver = field(default_factory=GlossaryResolver)
 
 
 AppStateDependency = NamedDependency[AppState]

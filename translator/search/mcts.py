@@ -20,14 +20,13 @@ from translator.answer_forcing import close_thought, force_answers
 from translator.confidence import mean_confidence, token_confidence
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
-from translator.modes import Segment, answer_token_budget
+from translator.modes import Segment, answer_token_budget, segment_prompt
 from translator.prompts import (
     OUTPUT_CLOSE,
     REFLECTION_PHRASE,
     THOUGHT_CLOSE,
     PromptStyle,
     assistant_opening,
-    build_prompt,
     parse_answer,
 )
 from translator.search.actions import action_token_count, thought_token_count, token_offsets
@@ -139,9 +138,7 @@ class _SearchRun:
         self.segment = segment
         self.on_progress = on_progress
         self.opening = assistant_opening(PromptStyle.THINK)
-        self.prompt = build_prompt(
-            segment.text, source=segment.source, target=segment.target, style=PromptStyle.THINK
-        )
+        self.prompt = segment_prompt(segment, PromptStyle.THINK)
         self.tree = SearchTree()
         self.budget = BudgetTracker(config)
         self.candidates: list[Candidate] = []

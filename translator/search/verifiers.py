@@ -8,8 +8,8 @@ factors are deliberately mild except for clear failures: confidence stays the ma
 - `source-script` (0.5): characters of a script the source uses and the target does not, such as
   Han characters left in English.
 - `length-ratio` (0.8): the translation is far shorter or longer than the two scripts suggest.
-- `glossary-miss` (1 - 0.4 x share of terms missed): glossary renderings ignored (the glossary
-  plugs in through `GlossaryCheck`).
+- `glossary-miss` (1 - 0.4 x share of terms missed): the segment's glossary terms (see
+  `Segment.terms`) rendered by none of their preferred or acceptable forms.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from glossary.check import check_rendering
 from translator.modes import Segment
 
 __all__ = [
     "DEFAULT_VERIFIERS",
     "Finding",
-    "GlossaryCheck",
     "GlossaryVerifier",
     "LengthRatioVerifier",
     "SourceScriptVerifier",
@@ -126,30 +126,28 @@ def _expected_ratio(source: str, target: str) -> tuple[float, float]:
     return 0.33, 3.0
 
 
-class GlossaryCheck(Protocol):
-    """What a glossary offers the search: terms in a source, and those a translation missed."""
-
-    def expected_terms(self, segment: Segment) -> Sequence[str]: ...
-
-    def missed_terms(self, segment: Segment, translation: str) -> Sequence[str]: ...
-
-
 class GlossaryVerifier:
-    """Flags translations that ignore the glossary's renderings for matched terms."""
-
-    def __init__(self, glossary: GlossaryCheck) -> None:
-        self._glossary = glossary
+    """Flags translations that render none of the accepted forms of the segment's terms."""
 
     def check(self, segment: Segment, translation: str) -> Finding | None:
-        expected = self._glossary.expected_terms(segment)
-        missed = self._glossary.missed_terms(segment, translation)
-        if not expected or not missed:
+        if not segment.terms:
             return None
-        share = len(missed) / len(expected)
+        missed = [
+            match.surface
+            for match in segment.terms
+            if check_rendering(match.entry, translation, segment.target).missed
+        ]
+        if not missed:
+            return None
+        share = len(missed) / len(segment.terms)
         return Finding("glossary-miss", 1 - 0.4 * share, ", ".join(missed))
 
 
-DEFAULT_VERIFIERS: tuple[Verifier, ...] = (SourceScriptVerifier(), LengthRatioVerifier())
+DEFAULT_VERIFIERS: tuple[Verifier, ...] = (
+    SourceScriptVerifier(),
+    LengthRatioVerifier(),
+    GlossaryVerifier(),
+)
 
 
 def run_verifiers(verifiers: Sequence[Verifier], segment: Segment, translation: str) -> Verdict:

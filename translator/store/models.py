@@ -25,12 +25,16 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "LOCAL_OWNER",
     "ApiKey",
     "Base",
+    "Glossary",
+    "GlossaryEntry",
     "KeyUsage",
     "Trace",
     "Translation",
@@ -168,3 +172,43 @@ class KeyUsage(Base):
     characters: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cache_hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+LOCAL_OWNER = "local"
+"""Owner of glossaries made without an API key: the CLI's, and anonymous API callers'."""
+
+
+class Glossary(Base):
+    """A user glossary for one language pair, owned by an API key (or `LOCAL_OWNER`).
+
+    `version` grows by one each time the entries are replaced, so a listing shows which
+    version a translation used. Names are unique per owner: the CLI refers to glossaries by name.
+    """
+
+    __tablename__ = "glossaries"
+    __table_args__ = (UniqueConstraint("owner", "name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    source_language: Mapped[str] = mapped_column(String(16))
+    target_language: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    entry_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class GlossaryEntry(Base):
+    """One entry of a glossary; `position` keeps the order it was imported in."""
+
+    __tablename__ = "glossary_entries"
+
+    glossary_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("glossaries.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forms: Mapped[list[str]] = mapped_column(JSON)
+    preferred: Mapped[list[str]] = mapped_column(JSON)
+    acceptable: Mapped[list[str]] = mapped_column(JSON)
+    meaning: Mapped[str] = mapped_column(Text, default="")

@@ -9,6 +9,7 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body, QueryParameter
 
+from translator.api.controllers.glossaries import request_glossaries
 from translator.api.controllers.usage import record_usage
 from translator.api.planning import answers, plan_request
 from translator.api.problems import problem_responses, require_utf8
@@ -83,7 +84,8 @@ async def translate(
         bool, QueryParameter(description="Send server-sent events (progress, then the result).")
     ] = False,
 ) -> TranslateResponse:
-    plan = plan_request(data, app_state.settings)
+    glossaries = await request_glossaries(app_state, request, data)
+    plan = plan_request(data, app_state.settings, glossaries)
     service = app_state.engine.require()
 
     async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:

@@ -1,0 +1,34 @@
+"""Checks on a new glossary's name and languages, shared by the API and the CLI."""
+
+from __future__ import annotations
+
+import re
+
+from translator.errors import InvalidInput
+from translator.languages import normalize_language
+
+__all__ = ["check_glossary_languages", "check_glossary_name"]
+
+MAX_NAME_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_glossary_name(name: str) -> str:
+    """The name without outer spaces; raises `InvalidInput` naming `name`."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput("name", "the glossary name is empty")
+    if len(cleaned) > MAX_NAME_CHARS:
+        raise InvalidInput("name", f"the glossary name is longer than {MAX_NAME_CHARS} characters")
+    if _CONTROL.search(cleaned):
+        raise InvalidInput("name", "the glossary name contains a control character")
+    return cleaned
+
+
+def check_glossary_languages(source: str, target: str) -> tuple[str, str]:
+    """Our codes for a glossary's pair (no `auto`: a glossary is for one source language)."""
+    source_code = normalize_language(source, field="source")
+    target_code = normalize_language(target, field="target")
+    if source_code == target_code:
+        raise InvalidInput("target", "source and target languages are the same")
+    return source_code, target_code

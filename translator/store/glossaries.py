@@ -1,0 +1,148 @@
+"""User glossaries in SQL: create, list, read, replace entries (a new version), delete.
+
+Every call is scoped to an owner (an API key's id, or `LOCAL_OWNER`), so one caller can neither
+see nor change another's glossaries; a glossary of another owner reads as "not found". Entries
+are written in the caller's transaction, so an import is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from glossary.entries import Entry
+from translator.store.models import Glossary, GlossaryEntry, new_id, utc_now
+
+__all__ = [
+    "DuplicateGlossaryName",
+    "UnknownGlossary",
+    "create_glossary",
+    "delete_glossary",
+    "find_glossary",
+    "list_glossaries",
+    "load_entries",
+    "replace_entries",
+]
+
+
+class DuplicateGlossaryName(Exception):
+    """The owner has a glossary of this name already."""
+
+
+class UnknownGlossary(LookupError):
+    """No glossary with this id or name belongs to the owner."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"no glossary {reference!r}")
+        self.reference = reference
+
+
+async def create_glossary(
+    session: AsyncSession,
+    *,
+    owner: str,
+    name: str,
+    source: str,
+    target: str,
+    entries: Sequence[Entry],
+) -> Glossary:
+    """A new glossary at version 1 with `entries`."""
+    now = utc_now()
+    glossary = Glossary(
+        id=new_id(),
+        owner=owner,
+        name=name,
+        source_language=source,
+        target_language=target,
+        version=1,
+        entry_count=len(entries),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(glossary)
+    except IntegrityError as error:
+        raise DuplicateGlossaryName(f"a glossary named {name!r} exists already") from error
+    await _insert_entries(session, glossary.id, entries)
+    return glossary
+
+
+async def _insert_entries(
+    session: AsyncSession, glossary_id: str, entries: Sequence[Entry]
+) -> None:
+    if not entries:
+        return
+    rows = [
+        {
+            "glossary_id": glossary_id,
+            "position": position,
+            "forms": list(entry.forms),
+            "preferred": list(entry.preferred),
+            "acceptable": list(entry.acceptable),
+            "meaning": entry.meaning,
+        }
+        for position, entry in enumerate(entries)
+    ]
+    await session.execute(insert(GlossaryEntry), rows)
+
+
+async def list_glossaries(session: AsyncSession, owner: str) -> list[Glossary]:
+    """The owner's glossaries by name."""
+    result = await session.scalars(
+        select(Glossary).where(Glossary.owner == owner).order_by(Glossary.name)
+    )
+    return list(result)
+
+
+async def find_glossary(session: AsyncSession, owner: str, reference: str) -> Glossary:
+    """The owner's glossary with this id, or else this name; raises `UnknownGlossary`."""
+    for column in (Glossary.id, Glossary.name):
+        glossary = await session.scalar(
+            select(Glossary).where(Glossary.owner == owner, column == reference)
+        )
+        if glossary is not None:
+            return glossary
+    raise UnknownGlossary(reference)
+
+
+async def load_entries(session: AsyncSession, glossary: Glossary) -> tuple[Entry, ...]:
+    """The glossary's entries in their imported order, marked with the glossary's id."""
+    rows = await session.scalars(
+        select(GlossaryEntry)
+        .where(GlossaryEntry.glossary_id == glossary.id)
+        .order_by(GlossaryEntry.position)
+    )
+    return tuple(
+        Entry(
+            forms=tuple(row.forms),
+            preferred=tuple(row.preferred),
+            acceptable=tuple(row.acceptable),
+            meaning=row.meaning,
+            origin=glossary.id,
+        )
+        for row in rows
+    )
+
+
+async def replace_entries(
+    session: AsyncSession, glossary: Glossary, entries: Sequence[Entry]
+) -> Glossary:
+    """Swap all entries for `entries` and bump the version."""
+    await session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
+    await _insert_entries(session, glossary.id, entries)
+    glossary.version += 1
+    glossary.entry_count = len(entries)
+    glossary.updated_at = utc_now()
+    await session.flush()
+    return glossary
+
+
+async def delete_glossary(session: AsyncSession, glossary: Glossary) -> None:
+    """Delete the glossary and its entries."""
+    await session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
+    await session.delete(glossary)
+    await session.flush()
