@@ -122,3 +122,50 @@ def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Clie
     page = server.get(f"/traces/{searched['id']}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "<!doctype html>" in page.text and slang in page.text
+
+
+def test_glossary_hints_reach_the_model_and_versions_refresh_the_cache(
+    server: httpx.Client,
+) -> None:
+    created = server.post(
+        "/v1/glossaries",
+        json={
+            "name": "shoes",
+            "source": "zh",
+            "target": "en",
+            "entries": "小白鞋\twhite sneakers\n踩屎感\tmarshmallow comfort\n",
+        },
+    )
+    assert created.status_code == 201, created.text
+    glossary_id = created.json()["id"]
+    body = {
+        "text": "这双小白鞋踩屎感很强，性价比高",
+        "target": "en",
+        "mode": "direct",
+        "glossary": glossary_id,
+    }
+    (first,) = server.post("/v1/translate", json=body).json()["translations"]
+    terms = {term["term"]: term for term in first["terms"]}
+    assert set(terms) == {"小白鞋", "踩屎感", "性价比"}
+    assert terms["踩屎感"]["origin"] == glossary_id
+    assert terms["性价比"]["origin"] == "builtin"
+    assert "marshmallow" in first["translation"].lower()
+    assert terms["踩屎感"]["status"] == "preferred"
+
+    (again,) = server.post("/v1/translate", json=body).json()["translations"]
+    assert again["cached"] is True and again["terms"] == first["terms"]
+
+    replaced = server.put(
+        f"/v1/glossaries/{glossary_id}/entries",
+        json={"entries": [{"source": "踩屎感", "target": "cloud-soft cushioning"}]},
+    )
+    assert replaced.status_code == 200 and replaced.json()["version"] == 2
+    (fresh,) = server.post("/v1/translate", json=body).json()["translations"]
+    assert fresh["cached"] is False
+    assert {t["term"]: t["preferred"] for t in fresh["terms"]}["踩屎感"] == [
+        "cloud-soft cushioning"
+    ]
+
+    page = server.get(f"/traces/{fresh['id']}")
+    assert page.status_code == 200
+    assert "Glossary terms" in page.text and "cloud-soft cushioning" in page.text

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-__all__ = ["render_html", "render_svg", "render_tree"]
+__all__ = ["glossary_html", "render_html", "render_svg", "render_tree"]
 
 _SNIPPET = 90
 _KIND_STYLES = {
@@ -68,6 +68,24 @@ def render_svg(trace: dict[str, Any]) -> str:
     return console.export_svg(title="translator search trace")
 
 
+def glossary_html(trace: dict[str, Any]) -> str:
+    """The glossary terms a translation met and how each was rendered, as an HTML section."""
+    rows = "".join(
+        f"<tr><td>{html.escape(t['term'])}</td><td>{html.escape(t['meaning'])}</td>"
+        f"<td>{html.escape(' / '.join(t['preferred']))}</td>"
+        f'<td class="{html.escape(t["status"])}">{html.escape(t["status"])}'
+        f"{' (' + html.escape(t['found']) + ')' if t.get('found') else ''}</td>"
+        f"<td>{html.escape(t['origin'])}</td></tr>"
+        for t in trace.get("glossary", [])
+    )
+    if not rows:
+        return ""
+    return (
+        "<h2>Glossary terms</h2><table><tr><th>term</th><th>meaning</th><th>preferred</th>"
+        f"<th>rendered</th><th>glossary</th></tr>{rows}</table>"
+    )
+
+
 def render_html(trace: dict[str, Any]) -> str:
     """A standalone HTML page: the tree as nested lists, every model text escaped."""
     nodes = {node["id"]: node for node in trace["nodes"]}
@@ -106,11 +124,13 @@ li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
+td, th {{ text-align: left; padding: .2rem .6rem; }} .missed {{ color: #c30; }}
 </style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
 <p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·
 {budget["seconds"]} s · stopped: {html.escape(budget["stop_reason"])}</p>
+{glossary_html(trace)}
 <h2>Alternatives</h2><ol>{alternatives}</ol>
 <h2>Tree</h2><ul>{item(0)}</ul>
 </body></html>

@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from translator.api.problems import problem_responses
 from translator.api.schemas import AlternativeOut, TranslationRecordOut
 from translator.api.state import AppStateDependency
-from translator.search.trace_view import render_html
+from translator.search.trace_view import glossary_html, render_html
 from translator.store.repository import get_trace, get_translation
 
 __all__ = ["trace_json", "trace_page", "translation_record"]
@@ -63,7 +63,8 @@ async def _trace(app_state: AppStateDependency, translation_id: str) -> dict[str
         trace = await get_trace(session, translation_id)
     if trace is None:
         raise NotFoundException(
-            f"no trace for translation {translation_id!r} (only cot and mcts results have one)"
+            f"no trace for translation {translation_id!r} (cot and mcts results have one, and "
+            "direct results with glossary terms)"
         )
     return trace
 
@@ -95,5 +96,5 @@ async def trace_page(translation_id: TranslationId, app_state: AppStateDependenc
     thought = html.escape(str(trace.get("thought", "")))
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reasoning</title>'
-        f"</head><body><h1>Reasoning</h1><pre>{thought}</pre></body></html>"
+        f"</head><body><h1>Reasoning</h1><pre>{thought}</pre>{glossary_html(trace)}</body></html>"
     )
