@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -175,8 +175,14 @@ def _read_csv(text: str, *, source: str, target: str) -> list[Concept]:
     return concepts
 
 
-def entries_from_concepts(concepts: list[Concept], origin: str) -> list[Entry]:
-    """Entries with stripped terms, once every term is usable and no source term repeats."""
+def entries_from_concepts(
+    concepts: list[Concept], origin: str, place: Callable[[int], str] = "on line {}".format
+) -> list[Entry]:
+    """Entries with stripped terms, once every term is usable and no source term repeats.
+
+    `place` names where a concept's `line` points (a file line, or a list index for entries
+    given as JSON) in messages about another concept.
+    """
     entries: list[Entry] = []
     first_line: dict[str, int] = {}  # NFC-casefolded source form -> line
     for concept in concepts:
@@ -186,7 +192,7 @@ def entries_from_concepts(concepts: list[Concept], origin: str) -> list[Entry]:
         keys = {unicodedata.normalize("NFC", form).casefold(): form for form in forms}
         for key, form in keys.items():
             if key in first_line:
-                reason = f"duplicate source term '{form}' (first on line {first_line[key]})"
+                reason = f"duplicate source term '{form}' (first {place(first_line[key])})"
                 raise GlossaryFileError(concept.line, reason)
         first_line.update(dict.fromkeys(keys, concept.line))
         entries.append(
@@ -194,7 +200,7 @@ def entries_from_concepts(concepts: list[Concept], origin: str) -> list[Entry]:
                 forms=forms,
                 preferred=tuple(_term(t, concept.line, "target") for t in concept.preferred),
                 acceptable=tuple(_term(t, concept.line, "target") for t in concept.acceptable),
-                meaning=concept.meaning,
+                meaning=" ".join(_one_line(concept.meaning).split()),
                 origin=origin,
             )
         )

@@ -95,7 +95,8 @@ def _term_notes(terms: Sequence[TermMatch], target_name: str) -> str:
     for match in terms[:MAX_TERM_NOTES]:
         entry = match.entry
         renderings = " or ".join(f'"{r}"' for r in entry.preferred)
-        meaning = f" (meaning: {entry.meaning})" if entry.meaning else ""
+        meaning = " ".join(entry.meaning.split())
+        meaning = f" (meaning: {meaning})" if meaning else ""
         lines.append(f"- {match.surface} → {renderings}{meaning}")
     return "\n".join(lines) + "\n\n"
 

@@ -215,23 +215,32 @@ async def test_delete_removes_the_glossary_and_its_entries(sessions: Sessions) -
         assert list(left) == [kept.id]
 
 
+async def _create_then_fail(sessions: Sessions) -> None:
+    async with sessions() as session, session.begin():
+        created = await create_glossary(
+            session, owner=OWNER, name="shoes", source="zh", target="en", entries=ENTRIES
+        )
+        assert created.id
+        raise RuntimeError("file broke halfway")
+
+
+async def _replace_then_fail(sessions: Sessions, glossary_id: str) -> None:
+    async with sessions() as session, session.begin():
+        found = await find_glossary(session, OWNER, glossary_id)
+        await replace_entries(session, found, NEW_ENTRIES)
+        assert found.version == 2
+        raise RuntimeError("file broke halfway")
+
+
 async def test_a_failed_import_in_a_transaction_stores_nothing(sessions: Sessions) -> None:
     with pytest.raises(RuntimeError, match="file broke"):
-        async with sessions() as session, session.begin():
-            created = await create_glossary(
-                session, owner=OWNER, name="shoes", source="zh", target="en", entries=ENTRIES
-            )
-            assert created.id
-            raise RuntimeError("file broke halfway")
+        await _create_then_fail(sessions)
     assert await count(sessions, Glossary) == 0
     assert await count(sessions, GlossaryEntry) == 0
     # A failed replacement keeps the old entries and version.
     glossary = await create(sessions)
-    with pytest.raises(RuntimeError):
-        async with sessions() as session, session.begin():
-            found = await find_glossary(session, OWNER, glossary.id)
-            await replace_entries(session, found, NEW_ENTRIES)
-            raise RuntimeError("file broke halfway")
+    with pytest.raises(RuntimeError, match="file broke"):
+        await _replace_then_fail(sessions, glossary.id)
     async with sessions() as session:
         stored = await find_glossary(session, OWNER, glossary.id)
         assert (stored.version, stored.entry_count) == (1, 3)
@@ -293,9 +302,39 @@ async def test_the_resolver_keeps_precedence_and_scoping(sessions: Sessions) -> 
     assert none.user == () and none.builtin is True
     assert [g.id for g in selection.user] == [first.id, second.id]
     assert [g.id for g in reversed_order.user] == [second.id, first.id]
-    (slim,) = [m for m in selection.find("显瘦", "zh", "en")]
+    (slim,) = selection.find("显瘦", "zh", "en")
     assert (slim.entry.origin, slim.entry.preferred) == (first.id, ("flattering",))
-    (slim,) = [m for m in reversed_order.find("显瘦", "zh", "en")]
+    (slim,) = reversed_order.find("显瘦", "zh", "en")
     assert (slim.entry.origin, slim.entry.preferred) == (second.id, ("slimming",))
     # A zh→en glossary does not apply to another pair.
     assert selection.find("显瘦", "ja", "en") == ()
+
+
+@pytest.mark.parametrize(
+    "first_entries", [[], NEW_ENTRIES], ids=["emptied-then-replaced", "replaced-twice"]
+)
+async def test_concurrent_replacements_each_get_their_own_version(
+    sessions: Sessions,
+    first_entries: list[Entry],
+) -> None:
+    """Two PUTs at once: both succeed, one after the other, as versions 2 and 3.
+
+    The version is what the resolver's cache and the API listing trust, so two different sets of
+    entries must never share one version number.
+    """
+    glossary = await create(sessions)
+
+    async def replace(entries: list[Entry]) -> int:
+        async with sessions() as session, session.begin():
+            found = await find_glossary(session, OWNER, glossary.id)
+            await replace_entries(session, found, entries)
+            await asyncio.sleep(0.3)  # the other replacement starts meanwhile
+            return found.version
+
+    versions = await asyncio.gather(replace(first_entries), replace(ENTRIES[:1]))
+    assert sorted(versions) == [2, 3]
+    async with sessions() as session:
+        stored = await find_glossary(session, OWNER, glossary.id)
+        final = ENTRIES[:1] if versions[1] == 3 else first_entries
+        assert (stored.version, stored.entry_count) == (3, len(final))
+        assert _content(await load_entries(session, stored)) == _content(final)

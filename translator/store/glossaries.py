@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -131,13 +131,20 @@ async def load_entries(session: AsyncSession, glossary: Glossary) -> tuple[Entry
 async def replace_entries(
     session: AsyncSession, glossary: Glossary, entries: Sequence[Entry]
 ) -> Glossary:
-    """Swap all entries for `entries` and bump the version."""
+    """Swap all entries for `entries` and bump the version.
+
+    The version is raised in the database first: that update locks the row, so concurrent
+    replacements queue behind each other and each gets its own version.
+    """
+    await session.execute(
+        update(Glossary)
+        .where(Glossary.id == glossary.id)
+        .values(version=Glossary.version + 1, entry_count=len(entries), updated_at=utc_now())
+        .execution_options(synchronize_session=False)
+    )
     await session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
     await _insert_entries(session, glossary.id, entries)
-    glossary.version += 1
-    glossary.entry_count = len(entries)
-    glossary.updated_at = utc_now()
-    await session.flush()
+    await session.refresh(glossary)
     return glossary
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, delete, get, post, put
 from litestar.exceptions import HTTPException, NotFoundException
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from glossary.entries import Entry
@@ -54,9 +54,12 @@ from translator.store.models import LOCAL_OWNER, Glossary
 
 __all__ = ["glossary_routes", "owner_of", "request_glossaries"]
 
+GlossaryId = Annotated[
+    str, PathParameter(max_length=200, description="A glossary's id (or its name).")
+]
 _MEDIA_TYPES = {
-    FileFormat.TSV: "text/tab-separated-values; charset=utf-8",
-    FileFormat.CSV: "text/csv; charset=utf-8",
+    FileFormat.TSV: "text/tab-separated-values",  # Litestar adds the charset to text types
+    FileFormat.CSV: "text/csv",
     FileFormat.TBX: "application/x-tbx+xml",
 }
 
@@ -93,7 +96,7 @@ def _entries(
             Concept(i, (e.source, *e.variants), (e.target,), tuple(e.acceptable), e.meaning)
             for i, e in enumerate(entries)
         ]
-        return entries_from_concepts(concepts, origin="")
+        return entries_from_concepts(concepts, origin="", place="in entries[{}]".format)
     except GlossaryFileError as error:
         if isinstance(entries, str):
             raise InvalidInput("entries", str(error)) from error
@@ -109,7 +112,9 @@ def _entries(
     responses=problem_responses(400, 401, 403, 409, 413, 429, 503),
 )
 async def create(
-    data: GlossaryCreate, app_state: AppStateDependency, request: Request[Any, Any, Any]
+    data: JSONBody[GlossaryCreate],
+    app_state: AppStateDependency,
+    request: Request[Any, Any, Any],
 ) -> GlossaryOut:
     """A new glossary (version 1) for one language pair, from entry objects or a file's text."""
     name = check_glossary_name(data.name)
@@ -150,7 +155,7 @@ async def list_all(app_state: AppStateDependency, request: Request[Any, Any, Any
     responses=problem_responses(401, 403, 404, 429, 503),
 )
 async def get_one(
-    glossary_id: str, app_state: AppStateDependency, request: Request[Any, Any, Any]
+    glossary_id: GlossaryId, app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> GlossaryOut:
     """One glossary's name, languages, version and size."""
     async with app_state.sessions() as session:
@@ -165,7 +170,7 @@ async def get_one(
     responses=problem_responses(400, 401, 403, 404, 429, 503),
 )
 async def get_entries(
-    glossary_id: str,
+    glossary_id: GlossaryId,
     app_state: AppStateDependency,
     request: Request[Any, Any, Any],
     format: Annotated[
@@ -216,8 +221,8 @@ async def get_entries(
     responses=problem_responses(400, 401, 403, 404, 413, 429, 503),
 )
 async def replace(
-    glossary_id: str,
-    data: GlossaryEntriesReplace,
+    glossary_id: GlossaryId,
+    data: JSONBody[GlossaryEntriesReplace],
     app_state: AppStateDependency,
     request: Request[Any, Any, Any],
 ) -> GlossaryOut:
@@ -241,7 +246,7 @@ async def replace(
     responses=problem_responses(401, 403, 404, 429, 503),
 )
 async def remove(
-    glossary_id: str, app_state: AppStateDependency, request: Request[Any, Any, Any]
+    glossary_id: GlossaryId, app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> None:
     """The glossary and its entries are gone; translations cached with it stay."""
     async with app_state.sessions() as session, session.begin():
@@ -280,7 +285,7 @@ async def request_glossaries(
     source = normalize_language(data.source, field="source", allow_auto=True)
     target = normalize_language(data.target, field="target")
     for glossary in selection.user:
-        if source != AUTO and not glossary.applies_to(source, target):
+        if not glossary.applies_to(glossary.source if source == AUTO else source, target):
             raise InvalidInput(
                 "glossary",
                 f"glossary {glossary.name!r} is for {glossary.source} to {glossary.target}, "
