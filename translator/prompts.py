@@ -64,8 +64,10 @@ def build_prompt(
 
     The assistant turn is opened with `<Output>` or `<Thought>` so that even a small model keeps the
     format; the source text is inserted verbatim. Glossary `terms` found in the text become notes
-    (meaning and good renderings) for the model to use where they fit: hints, never a
-    replacement done behind its back. Without terms the prompt is exactly the plain one.
+    (good renderings and meaning) for the model to use where they fit: hints, never a
+    replacement done behind its back. They follow the text: placed before it, the small model
+    tended to copy the notes or leave the text untranslated. Without terms the prompt is exactly
+    the plain one.
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -74,8 +76,7 @@ def build_prompt(
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
-        f"{_term_notes(terms, target_name)}"
-        f"{source_name} text:\n{text}"
+        f"{source_name} text:\n{text}{_term_notes(terms, target_name)}"
     )
     opening = assistant_opening(style)
     return (
@@ -98,7 +99,7 @@ def _term_notes(terms: Sequence[TermMatch], target_name: str) -> str:
         meaning = " ".join(entry.meaning.split())
         meaning = f" (meaning: {meaning})" if meaning else ""
         lines.append(f"- {match.surface} → {renderings}{meaning}")
-    return "\n".join(lines) + "\n\n"
+    return "\n\n" + "\n".join(lines)
 
 
 def assistant_opening(style: PromptStyle) -> str:

@@ -539,9 +539,8 @@ async def test_a_user_term_is_reported_with_its_glossary_and_status(
     with_terms, variant, without = engine.prompts
     assert "Glossary:" in with_terms
     assert '- 踩屎感 → "marshmallow feel" (meaning: soft, springy underfoot)' in with_terms
-    assert with_terms.rstrip().endswith(
-        f"text:\n{SHOES}<|im_end|>\n<|im_start|>assistant\n<Output>"
-    )
+    assert f"text:\n{SHOES}\n\nGlossary:" in with_terms
+    assert with_terms.endswith("<|im_end|>\n<|im_start|>assistant\n<Output>")
     assert '- 踩屎感觉 → "marshmallow feel"' in variant
     assert "Glossary:" not in without and "marshmallow" not in without
 

@@ -13,7 +13,7 @@ from translator.settings import load_settings
 
 runner = CliRunner()
 
-TABLES = {"translations", "traces", "api_keys", "key_usage"}
+TABLES = {"translations", "traces", "api_keys", "key_usage", "glossaries", "glossary_entries"}
 
 
 def tables(path: Path) -> set[str]:
@@ -30,7 +30,7 @@ def test_upgrade_current_downgrade(tmp_path: Path) -> None:
     assert "(head)" in result.output
     assert tables(path) == TABLES
     current = runner.invoke(app, ["db", "current", "--url", url])
-    assert current.exit_code == 0 and "0001 (head)" in current.output
+    assert current.exit_code == 0 and "0002 (head)" in current.output
     down = runner.invoke(app, ["db", "downgrade", "base", "--url", url])
     assert down.exit_code == 0, down.output
     assert tables(path) == set()
