@@ -63,10 +63,11 @@ def build_prompt(
     """Render the full ChatML prompt, ending inside the assistant turn.
 
     The assistant turn is opened with `<Output>` or `<Thought>` so that even a small model keeps the
-    format; the source text is inserted verbatim. Glossary `terms` found in the text become notes
-    (good renderings and meaning) for the model to use where they fit: hints, never a
-    replacement done behind its back. They follow the text: placed before it, the small model
-    tended to copy the notes or leave the text untranslated. Without terms the prompt is exactly
+    format; the source text is inserted verbatim. Glossary `terms` found in the text become
+    notes after it (each term with its first preferred rendering) and a reminder to translate
+    the text: hints, never a replacement done behind its back. Measured on the embedded model,
+    notes placed before the text, or carrying each entry's meaning and every rendering, were
+    copied into the output or left the text untranslated. Without terms the prompt is exactly
     the plain one.
     """
     source_name, target_name = language_name(source), language_name(target)
@@ -76,7 +77,7 @@ def build_prompt(
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
-        f"{source_name} text:\n{text}{_term_notes(terms, target_name)}"
+        f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
     )
     opening = assistant_opening(style)
     return (
@@ -86,20 +87,13 @@ def build_prompt(
     )
 
 
-def _term_notes(terms: Sequence[TermMatch], target_name: str) -> str:
+def _term_notes(terms: Sequence[TermMatch], source_name: str, target_name: str) -> str:
     if not terms:
         return ""
-    lines = [
-        f"Glossary: how terms in this text are usually said in {target_name}, and what they "
-        f"mean to a shopper. Use these renderings where they fit the sentence:"
-    ]
-    for match in terms[:MAX_TERM_NOTES]:
-        entry = match.entry
-        renderings = " or ".join(f'"{r}"' for r in entry.preferred)
-        meaning = " ".join(entry.meaning.split())
-        meaning = f" (meaning: {meaning})" if meaning else ""
-        lines.append(f"- {match.surface} → {renderings}{meaning}")
-    return "\n\n" + "\n".join(lines)
+    lines = [f"Glossary (usual {target_name} renderings of terms in the text):"]
+    lines += [f"- {match.surface}: {match.entry.preferred[0]}" for match in terms[:MAX_TERM_NOTES]]
+    reminder = f"Now translate the whole {source_name} text above (not this glossary)."
+    return "\n\n" + "\n".join(lines) + "\n\n" + reminder
 
 
 def assistant_opening(style: PromptStyle) -> str:

@@ -537,12 +537,12 @@ async def test_a_user_term_is_reported_with_its_glossary_and_status(
     ]
     assert plain["terms"] == []
     with_terms, variant, without = engine.prompts
-    assert "Glossary:" in with_terms
-    assert '- 踩屎感 → "marshmallow feel" (meaning: soft, springy underfoot)' in with_terms
-    assert f"text:\n{SHOES}\n\nGlossary:" in with_terms
+    assert "Glossary (" in with_terms
+    assert "- 踩屎感: marshmallow feel\n" in with_terms
+    assert f"text:\n{SHOES}\n\nGlossary (" in with_terms
     assert with_terms.endswith("<|im_end|>\n<|im_start|>assistant\n<Output>")
-    assert '- 踩屎感觉 → "marshmallow feel"' in variant
-    assert "Glossary:" not in without and "marshmallow" not in without
+    assert "- 踩屎感觉: marshmallow feel\n" in variant
+    assert "Glossary (" not in without and "marshmallow" not in without
 
 
 async def test_the_first_glossary_named_wins_for_a_shared_term(client_for: ClientFactory) -> None:
@@ -640,9 +640,9 @@ async def test_the_cache_key_covers_the_matched_entries_only(client_for: ClientF
         (created["id"], ["cloud steps"])
     ]
     assert len(engine.prompts) == 3
-    assert '"marshmallow feel"' in engine.prompts[0]
-    assert "Glossary:" not in engine.prompts[1]
-    assert '"cloud steps"' in engine.prompts[2] and "marshmallow" not in engine.prompts[2]
+    assert "- 踩屎感: marshmallow feel\n" in engine.prompts[0]
+    assert "Glossary (" not in engine.prompts[1]
+    assert "- 踩屎感: cloud steps\n" in engine.prompts[2] and "marshmallow" not in engine.prompts[2]
 
 
 async def test_the_stored_record_keeps_the_glossary_version(client_for: ClientFactory) -> None:
@@ -691,7 +691,7 @@ async def test_html_terms_have_no_offsets(client_for: ClientFactory) -> None:
             "found": None,
         },
     ]
-    noted = [p for p in engine.prompts if "Glossary:" in p]
+    noted = [p for p in engine.prompts if "Glossary (" in p]
     assert len(noted) == 2
-    assert any('- 踩屎感 → "marshmallow feel"' in p for p in noted)
-    assert any('- 显瘦 → "slimming"' in p for p in noted)
+    assert any("- 踩屎感: marshmallow feel\n" in p for p in noted)
+    assert any("- 显瘦: slimming\n" in p for p in noted)

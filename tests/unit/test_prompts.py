@@ -66,10 +66,13 @@ def test_glossary_terms_become_notes_before_the_source() -> None:
     text = "这双鞋踩屎感十足"
     terms = TermMatcher([[entry]]).find(text)
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
-    notes = prompt.split("Glossary:", 1)[1].split("<|im_end|>", 1)[0]
-    assert '踩屎感 → "cloud-like cushioning" or "pillowy cushioning"' in notes
-    assert "very soft, springy cushioning" in notes
-    assert f"text:\n{text}\n\nGlossary:" in prompt
+    notes = prompt.split("Glossary", 1)[1].split("<|im_end|>", 1)[0]
+    assert "- 踩屎感: cloud-like cushioning\n" in notes
+    assert "pillowy" not in notes and "springy" not in notes  # only the first rendering
+    assert f"text:\n{text}\n\nGlossary" in prompt
+    assert notes.endswith(
+        "Now translate the whole Chinese (Simplified) text above (not this glossary)."
+    )
 
 
 def test_prompt_without_terms_is_the_plain_prompt() -> None:
@@ -85,4 +88,4 @@ def test_notes_are_capped() -> None:
     text = "".join(f"词{i}，" for i in range(20))
     terms = TermMatcher([entries]).find(text)
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
-    assert prompt.count(" → ") == MAX_TERM_NOTES
+    assert prompt.count("\n- 词") == MAX_TERM_NOTES
