@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from translator.engines.protocol import Engine
+from translator.hint_fallback import HintFallbackRunner
 from translator.modes import Mode, ModeRunner, SinglePassRunner
 from translator.prompts import PromptStyle
 from translator.search.config import BUDGETS, SearchConfig, default_budget
@@ -17,10 +18,15 @@ __all__ = ["build_runners", "build_translator"]
 
 
 def build_runners(max_new_tokens: int, search: SearchConfig) -> Mapping[Mode, ModeRunner]:
-    """`direct` and `cot` capped at `max_new_tokens`; `mcts` with the given search config."""
+    """`direct` and `cot` capped at `max_new_tokens` (redone without glossary hints where the
+    hints broke the answer); `mcts` with the given search config."""
     return {
-        Mode.DIRECT: SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=max_new_tokens),
-        Mode.COT: SinglePassRunner(PromptStyle.THINK, max_new_tokens=max_new_tokens),
+        Mode.DIRECT: HintFallbackRunner(
+            SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=max_new_tokens)
+        ),
+        Mode.COT: HintFallbackRunner(
+            SinglePassRunner(PromptStyle.THINK, max_new_tokens=max_new_tokens)
+        ),
         Mode.MCTS: SearchRunner(search),
     }
 

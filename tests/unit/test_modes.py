@@ -1,4 +1,16 @@
-from tests.scripted_engine import ScriptedEngine
+from collections.abc import Sequence
+
+from glossary.entries import Entry
+from glossary.matcher import TermMatcher
+from tests.scripted_engine import ScriptedEngine, confident_tokens
+from translator.engines.types import (
+    Completion,
+    EngineInfo,
+    GenerationResult,
+    SamplingParams,
+    Usage,
+)
+from translator.hint_fallback import HintFallbackRunner
 from translator.modes import Segment, SinglePassRunner
 from translator.prompts import OUTPUT_CLOSE, PromptStyle
 
@@ -38,3 +50,46 @@ async def test_cot_forces_an_answer_when_the_thought_runs_out() -> None:
     assert forced_prompt.startswith(first_prompt + "Thinking about 炸 and never finishing")
     assert forced_prompt.endswith("</Thought>\n<Output>")
     assert output.usage.calls == 2
+
+
+class _HintSensitiveEngine:
+    """Answers nothing when the prompt carries glossary notes, a translation otherwise."""
+
+    name = "hint-sensitive"
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    async def generate(
+        self,
+        prompts: Sequence[str],
+        params: SamplingParams,  # noqa: ARG002
+    ) -> GenerationResult:
+        self.prompts.extend(prompts)
+        texts = ["" if "Glossary (" in p else "Cloud-like cushioning</Output>" for p in prompts]
+        completions = [
+            Completion(i, t, confident_tokens(t or "x"), "stop", prompt_tokens=10)
+            for i, t in enumerate(texts)
+        ]
+        return GenerationResult(completions=completions, usage=Usage(calls=1))
+
+    async def info(self) -> EngineInfo:
+        return EngineInfo(engine=self.name, model_id="test")
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_an_answer_broken_by_hints_is_redone_without_them() -> None:
+    entry = Entry(forms=("踩屎感",), preferred=("cloud-like cushioning",))
+    text = "踩屎感"
+    hinted = Segment(text, "zh", "en", tuple(TermMatcher([[entry]]).find(text)))
+    plain = Segment("好", "zh", "en")
+    engine = _HintSensitiveEngine()
+    runner = HintFallbackRunner(SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=32))
+    first, second = await runner.run(engine, [hinted, plain])
+    assert first.translation == "Cloud-like cushioning"
+    assert first.usage.calls == 2  # the hinted call and the retry
+    assert second.usage.calls == 1
+    assert len(engine.prompts) == 3
+    assert "Glossary (" not in engine.prompts[2]
