@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from glossary.entries import BUILTIN_ORIGIN, Entry
+from tests.integration.conftest import Sessions
 from translator.glossary_resolver import GlossaryResolver
-from translator.store.database import dispose_engine, make_engine, make_session_factory
 from translator.store.glossaries import (
     DuplicateGlossaryName,
     UnknownGlossary,
@@ -22,12 +20,9 @@ from translator.store.glossaries import (
     load_entries,
     replace_entries,
 )
-from translator.store.migrate import upgrade
 from translator.store.models import LOCAL_OWNER, Glossary, GlossaryEntry
 
 pytestmark = pytest.mark.integration
-
-Sessions = async_sessionmaker[AsyncSession]
 
 OWNER, OTHER = "key-a", "key-b"
 ENTRIES = [
@@ -51,19 +46,6 @@ NEW_ENTRIES = [
     Entry(forms=("回购",), preferred=("buy again",), meaning="repeat purchase", origin=""),
     Entry(forms=("显瘦",), preferred=("flattering",), origin=""),
 ]
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    await asyncio.to_thread(upgrade, database_url)
-    engine = make_engine(database_url)
-    yield engine
-    await dispose_engine(engine)
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> Sessions:
-    return make_session_factory(engine)
 
 
 async def create(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import unicodedata
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,10 +12,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from tests.integration.conftest import Sessions
 from translator.store.cache_key import cache_key
-from translator.store.database import dispose_engine, make_engine, make_session_factory
+from translator.store.database import dispose_engine, make_engine
 from translator.store.keys import (
     DuplicateKeyName,
     add_usage,
@@ -26,7 +25,6 @@ from translator.store.keys import (
     revoke_key,
     verify_key,
 )
-from translator.store.migrate import upgrade
 from translator.store.models import ApiKey, KeyUsage, Trace, Translation
 from translator.store.repository import (
     TranslationRecord,
@@ -38,8 +36,6 @@ from translator.store.repository import (
 )
 
 pytestmark = pytest.mark.integration
-
-Sessions = async_sessionmaker[AsyncSession]
 
 SOURCE = "  这双鞋\t\t踩屎感   超强！😀\n\n  Fits   great 👟  \u00a0"
 RECORD = TranslationRecord(
@@ -66,19 +62,6 @@ TRACE: dict[str, Any] = {
     "chosen_path": [0, 1],
     "thought": "踩屎感 describes soft cushioning.",
 }
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    await asyncio.to_thread(upgrade, database_url)
-    engine = make_engine(database_url)
-    yield engine
-    await dispose_engine(engine)
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> Sessions:
-    return make_session_factory(engine)
 
 
 async def save(sessions: Sessions, record: TranslationRecord = RECORD) -> Translation:
