@@ -8,10 +8,10 @@ without a stemmer (Chinese, Japanese, …) are checked by folded substring inste
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import simplemma
@@ -160,10 +160,14 @@ class TermCheck:
         }
 
 
+@lru_cache(maxsize=4096)
 def check_terms(
-    matches: Sequence[TermMatch], translation: str, target: str
+    matches: tuple[TermMatch, ...], translation: str, target: str
 ) -> tuple[TermCheck, ...]:
-    """Each matched term's rendering status in `translation`."""
+    """Each matched term's rendering status in `translation`.
+
+    Remembered: every cache hit reports its terms, and hits repeat.
+    """
     return tuple(
         TermCheck(match, check_rendering(match.entry, translation, target)) for match in matches
     )

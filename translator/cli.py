@@ -32,6 +32,7 @@ from translator.cli_serve import serve
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
+from translator.glossary_names import check_glossaries_apply
 from translator.modes import Mode
 from translator.runners import build_translator
 from translator.search.config import (
@@ -188,16 +189,14 @@ async def _translate(
         if line.strip() or not line_mode
     ]
     # Validate everything before loading the model, so bad input fails fast and prints nothing.
-    plans = plan_segments(
+    plan_segments(
         [line for _, line in wanted],
         source=request.source,
         target=request.target,
         max_text_chars=settings.max_text_chars,
         labels=[label for label, _ in wanted],
     )
-    for user in request.glossaries.user:
-        if not any(user.applies_to(p.segment.source, p.segment.target) for p in plans):
-            raise InvalidInput("--glossary", f"{user.name!r} is for {user.source} to {user.target}")
+    check_glossaries_apply(request.glossaries, request.source, request.target, field="--glossary")
     engine = create_engine(settings)
     translator = build_translator(engine, settings, request.search)
     traces: list[dict[str, Any] | None] = []

@@ -1,13 +1,14 @@
-"""Checks on a new glossary's name and languages, shared by the API and the CLI."""
+"""Checks on glossary names and language pairs, shared by the API and the CLI."""
 
 from __future__ import annotations
 
 import re
 
+from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
-from translator.languages import normalize_language
+from translator.languages import AUTO, normalize_language
 
-__all__ = ["check_glossary_languages", "check_glossary_name"]
+__all__ = ["check_glossaries_apply", "check_glossary_languages", "check_glossary_name"]
 
 MAX_NAME_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -32,3 +33,19 @@ def check_glossary_languages(source: str, target: str) -> tuple[str, str]:
     if source_code == target_code:
         raise InvalidInput("target", "source and target languages are the same")
     return source_code, target_code
+
+
+def check_glossaries_apply(
+    selection: GlossarySelection, source: str, target: str, *, field: str
+) -> None:
+    """Refuse a user glossary made for another pair than the request's (`auto`: target only)."""
+    source_code = normalize_language(source, field="source", allow_auto=True)
+    target_code = normalize_language(target, field="target")
+    for glossary in selection.user:
+        pair_source = glossary.source if source_code == AUTO else source_code
+        if not glossary.applies_to(pair_source, target_code):
+            raise InvalidInput(
+                field,
+                f"glossary {glossary.name!r} is for {glossary.source} to {glossary.target}, "
+                f"not {source_code} to {target_code}",
+            )

@@ -43,7 +43,7 @@ class GlossaryResolver:
         if not references:
             return self._builtin_only[builtin]
         found = [await find_glossary(session, owner, r) for r in dict.fromkeys(references)]
-        glossaries = list({g.id: g for g in reversed(found)}.values())[::-1]
+        glossaries = list({g.id: g for g in found}.values())  # an id and a name may agree
         key: _Key = (tuple((g.id, g.version) for g in glossaries), builtin)
         selection = self._selections.get(key)
         if selection is not None:

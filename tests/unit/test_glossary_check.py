@@ -54,7 +54,7 @@ def test_targets_without_a_stemmer_use_folded_substrings() -> None:
 
 def test_check_terms_reports_every_match_with_offsets() -> None:
     text = "踩屎感，回购了"
-    matches = TermMatcher([[CUSHION, REBUY]]).find(text)
+    matches = tuple(TermMatcher([[CUSHION, REBUY]]).find(text))
     checks = check_terms(matches, "Cushy, and I bought it again", "en")
     assert [(c.match.surface, c.result.status) for c in checks] == [
         ("踩屎感", Rendering.ACCEPTABLE),

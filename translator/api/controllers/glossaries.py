@@ -38,8 +38,11 @@ from translator.api.schemas import (
 )
 from translator.api.state import AppStateDependency
 from translator.errors import InvalidInput
-from translator.glossary_names import check_glossary_languages, check_glossary_name
-from translator.languages import AUTO, normalize_language
+from translator.glossary_names import (
+    check_glossaries_apply,
+    check_glossary_languages,
+    check_glossary_name,
+)
 from translator.store.glossaries import (
     DuplicateGlossaryName,
     UnknownGlossary,
@@ -282,13 +285,5 @@ async def request_glossaries(
             )
         except UnknownGlossary as error:
             raise InvalidInput("glossary", f"no glossary {error.reference!r}") from error
-    source = normalize_language(data.source, field="source", allow_auto=True)
-    target = normalize_language(data.target, field="target")
-    for glossary in selection.user:
-        if not glossary.applies_to(glossary.source if source == AUTO else source, target):
-            raise InvalidInput(
-                "glossary",
-                f"glossary {glossary.name!r} is for {glossary.source} to {glossary.target}, "
-                f"not {source} to {target}",
-            )
+    check_glossaries_apply(selection, data.source, data.target, field="glossary")
     return selection
