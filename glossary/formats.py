@@ -20,6 +20,7 @@ from glossary.entries import Entry
 from glossary.tbx import Concept, TbxError, read_tbx, write_tbx
 
 __all__ = [
+    "CONTROL_CHARACTERS",
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
     "MAX_TERM_CHARS",
@@ -37,7 +38,8 @@ MAX_ENTRIES = 20_000
 MAX_TERM_CHARS = 1024
 """Longest source or target term, in characters."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc: no term or name may hold one."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _TSV_COLUMNS = "expected 2 (source, target)"
 _CSV_COLUMNS = f"{_TSV_COLUMNS} or 4 (source, target, source language, target language)"
@@ -214,7 +216,7 @@ def _term(text: str, line: int, side: str) -> str:
     if len(term) > MAX_TERM_CHARS:
         reason = f"{side} term is too long: {len(term)} characters, the limit is {MAX_TERM_CHARS}"
         raise GlossaryFileError(line, reason)
-    control = _CONTROL.search(term)
+    control = CONTROL_CHARACTERS.search(term)
     if control:
         reason = f"{side} term contains a control character (U+{ord(control[0]):04X})"
         raise GlossaryFileError(line, reason)
@@ -233,4 +235,4 @@ def _printable(entry: Entry) -> Entry:
 
 
 def _one_line(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    return CONTROL_CHARACTERS.sub(" ", text)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from glossary.formats import CONTROL_CHARACTERS
 from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
 from translator.languages import AUTO, normalize_language
@@ -11,7 +10,6 @@ from translator.languages import AUTO, normalize_language
 __all__ = ["check_glossaries_apply", "check_glossary_languages", "check_glossary_name"]
 
 MAX_NAME_CHARS = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def check_glossary_name(name: str) -> str:
@@ -21,7 +19,7 @@ def check_glossary_name(name: str) -> str:
         raise InvalidInput("name", "the glossary name is empty")
     if len(cleaned) > MAX_NAME_CHARS:
         raise InvalidInput("name", f"the glossary name is longer than {MAX_NAME_CHARS} characters")
-    if _CONTROL.search(cleaned):
+    if CONTROL_CHARACTERS.search(cleaned):
         raise InvalidInput("name", "the glossary name contains a control character")
     return cleaned
 
