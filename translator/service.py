@@ -147,6 +147,15 @@ class TranslationService:
             self._configs[name, options.rollouts] = config
         return config
 
+    async def cache_keys(
+        self, plans: Sequence[PlannedSegment], options: TranslateOptions
+    ) -> list[str]:
+        """The cache key each plan's translation is stored under (batch jobs look them up in
+        bulk, and use them to tell repeated segments apart)."""
+        info = await self.engine_info()
+        search = self.search_config(options)
+        return [self._job(plan, options, info, search).key for plan in plans]
+
     async def translate(
         self,
         plans: Sequence[PlannedSegment],

@@ -82,6 +82,31 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1024, description="Largest API request body, in bytes."
     )
 
+    jobs_worker: bool = Field(
+        default=True, description="Run queued catalog jobs in this process (`serve`, `worker`)."
+    )
+    jobs_database_url: str = Field(
+        default="",
+        description="Database of the job queue's durable state (DBOS); unset: the cache's "
+        "PostgreSQL database, or a SQLite file beside the cache's SQLite file.",
+    )
+    jobs_executor_id: str | None = Field(
+        default=None,
+        description="This worker's name in the job queue (unique per host, kept across "
+        "restarts so a restarted worker resumes its own jobs); unset: `local`.",
+    )
+    jobs_per_worker: int = Field(default=1, ge=1, description="Jobs one worker runs at once.")
+    jobs_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Segments one job translates at once; unset: 1 on the embedded engine, "
+        "32 on a remote server.",
+    )
+    jobs_chunk_rows: int = Field(default=500, ge=1, description="Rows per unit of job work.")
+    jobs_max_rows: int = Field(default=2_000_000, ge=1)
+    jobs_max_cell_chars: int = Field(default=20_000, ge=1)
+    jobs_max_upload_bytes: int = Field(default=512 * 1_048_576, ge=1024)
+
     @field_validator("model_path", "cache_dir", mode="after")
     @classmethod
     def _expand_user(cls, value: Path | None) -> Path | None:

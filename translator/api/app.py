@@ -21,6 +21,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from translator.api.auth import ApiKeyMiddleware
 from translator.api.controllers.glossaries import glossary_routes
+from translator.api.controllers.jobs import job_routes
 from translator.api.controllers.meta import detect, health, languages, metrics, ready
 from translator.api.controllers.records import trace_json, trace_page, translation_record
 from translator.api.controllers.translate import translate
@@ -29,6 +30,8 @@ from translator.api.metrics import MetricsMiddleware
 from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
 from translator.engines.protocol import Engine
+from translator.jobs.runner import ChunkRunner
+from translator.jobs.workflow import JobRuntime, default_concurrency, launch_jobs, stop_jobs
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
 
@@ -53,9 +56,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             loading = None
         else:
             loading = asyncio.create_task(state.engine.load(settings, state.sessions))
+        runner = ChunkRunner(state.engine.wait, state.sessions, settings, state.glossaries)
+        await launch_jobs(
+            JobRuntime(runner, state.sessions, default_concurrency(settings)), settings
+        )
         try:
             yield
         finally:
+            stop_jobs()
             if loading is not None:
                 await loading  # a model load cannot be interrupted; let it end, then close it
             await state.engine.aclose()
@@ -74,6 +82,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             trace_json,
             usage,
             *glossary_routes,
+            *job_routes(settings.jobs_max_upload_bytes),
         ],
         middleware=[ApiKeyMiddleware()],
     )

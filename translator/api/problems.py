@@ -26,6 +26,7 @@ from translator.engines.errors import (
     ModelFileError,
 )
 from translator.errors import InvalidInput
+from translator.jobs.catalog import CatalogError
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -61,6 +62,8 @@ class Problem(msgspec.Struct, omit_defaults=True, kw_only=True):
     instance: str | None = None
     field: str | None = None
     errors: list[FieldProblem] | None = None
+    line: int | None = None
+    """For a rejected file: the line (or spreadsheet row) at fault."""
 
 
 def _problem(
@@ -81,6 +84,8 @@ def problem_for(error: Exception) -> tuple[Problem, dict[str, str]]:
     retry = {"Retry-After": str(RETRY_AFTER_S)}
     if isinstance(error, InvalidInput):
         return _problem(400, "invalid-input", error.message, field=error.field), {}
+    if isinstance(error, CatalogError):
+        return _problem(400, "invalid-catalog", str(error), field="file", line=error.line), {}
     if isinstance(error, ValidationException):
         return _validation_problem(error), {}
     if isinstance(error, HTTPException):

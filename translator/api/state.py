@@ -46,6 +46,14 @@ class EngineSlot:
             raise self.error
         raise EngineUnavailable("the model is still loading")
 
+    async def wait(self) -> TranslationService:
+        """The service once the engine has loaded (for jobs recovered while it loads)."""
+        while self.service is None:
+            if self.error is not None:
+                raise self.error
+            await asyncio.sleep(0.2)
+        return self.service
+
     def serve(
         self, engine: Engine, sessions: async_sessionmaker[AsyncSession], settings: Settings
     ) -> None:

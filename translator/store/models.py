@@ -20,6 +20,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -35,6 +36,9 @@ __all__ = [
     "Base",
     "Glossary",
     "GlossaryEntry",
+    "Job",
+    "JobRow",
+    "JobSegment",
     "KeyUsage",
     "Trace",
     "Translation",
@@ -212,3 +216,74 @@ class GlossaryEntry(Base):
     preferred: Mapped[list[str]] = mapped_column(JSON)
     acceptable: Mapped[list[str]] = mapped_column(JSON)
     meaning: Mapped[str] = mapped_column(Text, default="")
+
+
+class Job(Base):
+    """A catalog translation job: what to translate and how; its rows and segments hang off it.
+
+    `workflow_id` names the durable workflow that runs it (DBOS keeps that state in its own
+    tables); this row is what users see. `state` moves queued → running → completed, or to
+    cancelled / failed. Counts are not stored here but counted from the rows and segments, so
+    a step that runs again after a crash cannot count anything twice.
+    """
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(36), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))
+    file_digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the uploaded file and the options: `translator batch --resume` finds it."""
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """How to write the results back: the `columns` in file order (and a CSV's `delimiter`)."""
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total_rows: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class JobRow(Base):
+    """One catalog row: its values as uploaded and, once done, its translated cells or error.
+
+    (job_id, position) is the key, so a row written again after a crash replaces itself:
+    each row is in the results exactly once.
+    """
+
+    __tablename__ = "job_rows"
+
+    job_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    translated: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    segments: Mapped[int] = mapped_column(Integer, default=0)
+    """Segments this row's cells were cut into (repeats included)."""
+
+
+class JobSegment(Base):
+    """One distinct segment of a job: translated once however many rows repeat it.
+
+    `origin` says where its translation came from: `cache` (stored before) or `engine`.
+    `engine_runs` counts the engine runs made for it, so a repeat translation would show.
+    """
+
+    __tablename__ = "job_segments"
+    __table_args__ = (Index("ix_job_segments_job_id_state", "job_id", "state"),)
+
+    job_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    translation: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(String(8))
+    engine_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)

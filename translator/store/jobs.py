@@ -1,0 +1,274 @@
+"""Reading and writing catalog jobs, their rows and their distinct segments.
+
+Writes are per chunk and idempotent: rows are keyed by position and segments by key, so a chunk
+that runs again after a crash overwrites what it wrote before instead of adding to it. Counts
+are computed from the rows and segments rather than kept in counters for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from translator.store.models import Job, JobRow, JobSegment, Translation, utc_now
+
+__all__ = [
+    "JobCounts",
+    "JobState",
+    "RowUpdate",
+    "SegmentResult",
+    "cached_translations",
+    "count_job",
+    "elapsed_seconds",
+    "find_job",
+    "insert_job",
+    "list_jobs",
+    "load_rows",
+    "load_segments",
+    "new_segments",
+    "save_rows",
+    "save_segments",
+    "set_state",
+]
+
+_BATCH = 500
+"""Keys per `IN (…)` list: well under SQLite's and asyncpg's parameter limits."""
+
+
+class JobState:
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    FINISHED = frozenset({COMPLETED, CANCELLED, FAILED})
+
+
+@dataclass(frozen=True, slots=True)
+class JobCounts:
+    rows_done: int
+    rows_failed: int
+    segments: int
+    """Segments in the rows done so far, repeats included."""
+    unique_segments: int
+    cached: int
+    translated: int
+
+    @property
+    def deduplicated(self) -> int:
+        """Segment occurrences that needed no work of their own (repeats within the job)."""
+        return max(self.segments - self.unique_segments, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RowUpdate:
+    position: int
+    translated: dict[str, str] | None
+    error: str | None
+    segments: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentResult:
+    key: str
+    translation: str | None
+    origin: str
+    error: str | None = None
+
+
+def _batches(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
+
+
+async def insert_job(
+    session: AsyncSession, job: Job, rows: Sequence[tuple[int, Mapping[str, Any]]]
+) -> None:
+    """Add the job and all its rows (line, values) in the caller's transaction."""
+    session.add(job)
+    await session.flush()
+    for start in range(0, len(rows), _BATCH):
+        await session.execute(
+            insert(JobRow),
+            [
+                {
+                    "job_id": job.id,
+                    "position": start + offset,
+                    "line": line,
+                    "values": dict(values),
+                    "state": "pending",
+                    "segments": 0,
+                }
+                for offset, (line, values) in enumerate(rows[start : start + _BATCH])
+            ],
+        )
+
+
+async def find_job(session: AsyncSession, job_id: str, owner: str | None = None) -> Job | None:
+    """The job, or None when there is none (or it is someone else's, given `owner`)."""
+    job = await session.get(Job, job_id)
+    if job is None or (owner is not None and job.owner != owner):
+        return None
+    return job
+
+
+async def list_jobs(session: AsyncSession, owner: str, limit: int = 100) -> list[Job]:
+    result = await session.execute(
+        select(Job).where(Job.owner == owner).order_by(Job.created_at.desc()).limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def set_state(
+    session: AsyncSession, job_id: str, state: str, *, error: str | None = None
+) -> bool:
+    """Move an unfinished job to `state`; False when it had already finished."""
+    now = utc_now()
+    values: dict[str, Any] = {"state": state}
+    if state == JobState.RUNNING:
+        values["started_at"] = func.coalesce(Job.started_at, now)
+    if state in JobState.FINISHED:
+        values["finished_at"] = now
+    if error is not None:
+        values["error"] = error
+    result = await session.execute(
+        update(Job).where(Job.id == job_id, Job.state.not_in(JobState.FINISHED)).values(**values)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def count_job(session: AsyncSession, job_id: str) -> JobCounts:
+    rows = dict(
+        (
+            await session.execute(
+                select(JobRow.state, func.count())
+                .where(JobRow.job_id == job_id)
+                .group_by(JobRow.state)
+            )
+        ).all()
+    )
+    occurrences = await session.scalar(
+        select(func.coalesce(func.sum(JobRow.segments), 0)).where(
+            JobRow.job_id == job_id, JobRow.state != "pending"
+        )
+    )
+    origins = dict(
+        (
+            await session.execute(
+                select(JobSegment.origin, func.count())
+                .where(JobSegment.job_id == job_id, JobSegment.state == "done")
+                .group_by(JobSegment.origin)
+            )
+        ).all()
+    )
+    unique = await session.scalar(
+        select(func.count()).select_from(JobSegment).where(JobSegment.job_id == job_id)
+    )
+    return JobCounts(
+        rows_done=rows.get("done", 0),
+        rows_failed=rows.get("failed", 0),
+        segments=int(occurrences or 0),
+        unique_segments=int(unique or 0),
+        cached=origins.get("cache", 0),
+        translated=origins.get("engine", 0),
+    )
+
+
+async def load_rows(
+    session: AsyncSession, job_id: str, start: int, stop: int, *, pending_only: bool = False
+) -> list[JobRow]:
+    query = select(JobRow).where(
+        JobRow.job_id == job_id, JobRow.position >= start, JobRow.position < stop
+    )
+    if pending_only:
+        query = query.where(JobRow.state == "pending")
+    result = await session.execute(query.order_by(JobRow.position))
+    return list(result.scalars())
+
+
+async def load_segments(
+    session: AsyncSession, job_id: str, keys: Sequence[str]
+) -> dict[str, JobSegment]:
+    """The job's segments among `keys`, by key."""
+    found: dict[str, JobSegment] = {}
+    for batch in _batches(keys):
+        result = await session.execute(
+            select(JobSegment).where(JobSegment.job_id == job_id, JobSegment.key.in_(batch))
+        )
+        found.update((segment.key, segment) for segment in result.scalars())
+    return found
+
+
+async def new_segments(session: AsyncSession, job_id: str, keys: Sequence[str]) -> None:
+    """Record segments seen for the first time in this job, still to translate."""
+    for batch in _batches(keys):
+        await session.execute(
+            insert(JobSegment),
+            [{"job_id": job_id, "key": key, "state": "pending", "engine_runs": 0} for key in batch],
+        )
+
+
+async def save_segments(
+    session: AsyncSession, job_id: str, results: Sequence[SegmentResult]
+) -> None:
+    """Store translated (or failed) segments; an engine result also counts one engine run."""
+    for result in results:
+        values: dict[str, Any] = {
+            "state": "done" if result.error is None else "failed",
+            "translation": result.translation,
+            "origin": result.origin,
+            "error": result.error,
+        }
+        if result.origin == "engine":
+            values["engine_runs"] = JobSegment.engine_runs + 1
+        await session.execute(
+            update(JobSegment)
+            .where(JobSegment.job_id == job_id, JobSegment.key == result.key)
+            .values(**values)
+        )
+
+
+async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate]) -> None:
+    """Write finished rows by position (writing one again replaces it)."""
+    if not rows:
+        return
+    await session.execute(
+        update(JobRow),
+        [
+            {
+                "job_id": job_id,
+                "position": row.position,
+                "state": "done" if row.error is None else "failed",
+                "translated": row.translated,
+                "error": row.error,
+                "segments": row.segments,
+            }
+            for row in rows
+        ],
+    )
+
+
+async def cached_translations(session: AsyncSession, keys: Sequence[str]) -> dict[str, str]:
+    """Translations already in the cache, by cache key (one query per few hundred keys)."""
+    found: dict[str, str] = {}
+    for batch in _batches(keys):
+        result = await session.execute(
+            select(Translation.cache_key, Translation.translation).where(
+                Translation.cache_key.in_(batch)
+            )
+        )
+        found.update((key, text) for key, text in result.tuples())
+    return found
+
+
+def elapsed_seconds(job: Job, now: datetime) -> float | None:
+    """Seconds the job has been running (until it finished), or None before it started."""
+    if job.started_at is None:
+        return None
+    end = job.finished_at or now
+    return max((end - job.started_at).total_seconds(), 0.0)
