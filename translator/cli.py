@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from glossary.selection import GlossarySelection
+from translator.cli_batch import batch, worker
 from translator.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
@@ -77,6 +78,8 @@ model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
 app.add_typer(model_app, name="model")
 app.command("eval")(evaluate)
 app.command("serve")(serve)
+app.command("batch")(batch)
+app.command("worker")(worker)
 trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --trace.")
 app.add_typer(trace_app, name="trace")
 app.add_typer(db_app, name="db")

@@ -102,6 +102,14 @@ class Settings(BaseSettings):
         description="Segments one job translates at once; unset: 1 on the embedded engine, "
         "32 on a remote server.",
     )
+    jobs_retry_attempts: int = Field(
+        default=6,
+        ge=1,
+        description="Tries of a chunk whose engine calls fail; then the job fails.",
+    )
+    jobs_retry_seconds: float = Field(
+        default=2.0, ge=0, description="Wait before the first retry; doubled each time."
+    )
     jobs_chunk_rows: int = Field(default=500, ge=1, description="Rows per unit of job work.")
     jobs_max_rows: int = Field(default=2_000_000, ge=1)
     jobs_max_cell_chars: int = Field(default=20_000, ge=1)

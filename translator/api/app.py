@@ -31,7 +31,7 @@ from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
 from translator.engines.protocol import Engine
 from translator.jobs.runner import ChunkRunner
-from translator.jobs.workflow import JobRuntime, default_concurrency, launch_jobs, stop_jobs
+from translator.jobs.workflow import JobRuntime, launch_jobs, stop_jobs
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
 
@@ -57,9 +57,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         else:
             loading = asyncio.create_task(state.engine.load(settings, state.sessions))
         runner = ChunkRunner(state.engine.wait, state.sessions, settings, state.glossaries)
-        await launch_jobs(
-            JobRuntime(runner, state.sessions, default_concurrency(settings)), settings
-        )
+        await launch_jobs(JobRuntime.of(runner, state.sessions, settings), settings)
         try:
             yield
         finally:

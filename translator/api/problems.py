@@ -111,6 +111,9 @@ def _http_problem(error: HTTPException) -> tuple[Problem, dict[str, str]]:
     headers = dict(error.headers or {})
     if status == 400 and isinstance(error.__cause__, SerializationException):
         return _problem(400, "malformed-json", error.detail, field="body"), headers
+    if status == 400 and "multipart" in error.detail:
+        detail = "send a multipart/form-data upload with the catalog in the `file` field"
+        return _problem(400, "invalid-upload", detail, field="file"), headers
     slugs = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
              409: "conflict", 413: "body-too-large", 415: "unsupported-media-type",
              429: "rate-limited"}  # fmt: skip
@@ -126,7 +129,8 @@ def _validation_problem(error: ValidationException) -> Problem:
     for item in error.extra if isinstance(error.extra, list) else []:
         key, message = str(item.get("key", "body")), str(item.get("message", error.detail))
         if key == "data":
-            named = _BACKTICKED.search(message) if "unknown field" in message else None
+            names_field = "unknown field" in message or "missing required field" in message
+            named = _BACKTICKED.search(message) if names_field else None
             key = named.group(1) if named else "body"
             if message == "'data'":
                 message = "the request body is missing or empty"

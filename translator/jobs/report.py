@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from translator.jobs.catalog import CatalogFormat, write_catalog
@@ -18,7 +19,16 @@ from translator.jobs.spec import JobSpec
 from translator.store.jobs import JobCounts, count_job, elapsed_seconds, load_rows
 from translator.store.models import Job, JobRow, utc_now
 
-__all__ = ["ERROR_COLUMN", "JobProgress", "job_progress", "job_results", "result_header"]
+__all__ = [
+    "ERROR_COLUMN",
+    "JobCountsOut",
+    "JobOut",
+    "JobProgress",
+    "job_out",
+    "job_progress",
+    "job_results",
+    "result_header",
+]
 
 ERROR_COLUMN = "translation_error"
 _READ_ROWS = 5000
@@ -85,3 +95,62 @@ def _result_row(
         values[outputs[column.name]] = translated.get(spec.output_column(column.name))
     values[error_column] = row.error
     return values
+
+
+class JobCountsOut(msgspec.Struct):
+    rows_total: int
+    rows_done: int
+    rows_failed: int
+    segments: int
+    unique_segments: int
+    cached: int
+    translated: int
+    deduplicated: int
+
+
+class JobOut(msgspec.Struct):
+    id: str
+    state: str
+    file_name: str
+    format: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    options: dict[str, Any]
+    counts: JobCountsOut
+    rows_per_second: float | None
+    eta_seconds: float | None
+    error: str | None
+    results_url: str
+
+
+def job_out(progress: JobProgress) -> JobOut:
+    job, counts = progress.job, progress.counts
+    return JobOut(
+        id=job.id,
+        state=job.state,
+        file_name=job.file_name,
+        format=job.file_format,
+        created_at=job.created_at.isoformat(),
+        started_at=job.started_at.isoformat() if job.started_at else None,
+        finished_at=job.finished_at.isoformat() if job.finished_at else None,
+        options=job.options,
+        counts=JobCountsOut(
+            rows_total=job.total_rows,
+            rows_done=counts.rows_done,
+            rows_failed=counts.rows_failed,
+            segments=counts.segments,
+            unique_segments=counts.unique_segments,
+            cached=counts.cached,
+            translated=counts.translated,
+            deduplicated=counts.deduplicated,
+        ),
+        rows_per_second=_rounded(progress.rows_per_second),
+        eta_seconds=_rounded(progress.eta_seconds),
+        error=job.error,
+        results_url=f"/v1/jobs/{job.id}/results",
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)

@@ -18,7 +18,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from dbos import DBOS, DBOSConfig, Queue, SetWorkflowID
+from dbos import DBOS, DBOSConfig, Queue, SetWorkflowID, StepOptions
+from dbos import error as dbos_errors
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,6 +52,32 @@ class JobRuntime:
     runner: ChunkRunner
     sessions: async_sessionmaker[AsyncSession]
     concurrency: int
+    retry_attempts: int = 6
+    retry_seconds: float = 2.0
+
+    @classmethod
+    def of(
+        cls, runner: ChunkRunner, sessions: async_sessionmaker[AsyncSession], settings: Settings
+    ) -> JobRuntime:
+        """The runtime the settings describe."""
+        return cls(
+            runner,
+            sessions,
+            default_concurrency(settings),
+            settings.jobs_retry_attempts,
+            settings.jobs_retry_seconds,
+        )
+
+    def chunk_step(self) -> StepOptions:
+        """A chunk is retried, with exponential backoff, only when the engine failed."""
+        return {
+            "name": "catalog_job_chunk",
+            "retries_allowed": True,
+            "max_attempts": self.retry_attempts,
+            "interval_seconds": self.retry_seconds,
+            "backoff_rate": 2.0,
+            "should_retry": _retryable,
+        }
 
 
 _runtime: JobRuntime | None = None
@@ -138,11 +165,11 @@ async def run_catalog_job(job_id: str) -> str:
     chunks = await _start(job_id)
     for chunk in range(chunks):
         try:
-            await _translate_chunk(job_id, chunk)
+            await DBOS.run_step_async(_current().chunk_step(), _translate_chunk, job_id, chunk)
         except JobCancelled:
             return JobState.CANCELLED
         except Exception as error:
-            await _finish(job_id, JobState.FAILED, f"{type(error).__name__}: {error}")
+            await _finish(job_id, JobState.FAILED, _failure(error))
             raise
     return await _finish(job_id, JobState.COMPLETED, None)
 
@@ -160,18 +187,18 @@ async def _start(job_id: str) -> int:
     return -(-rows // runtime.runner.chunk_rows)
 
 
+def _failure(error: Exception) -> str:
+    """Why the job failed, in words: the last engine error after the retries ran out."""
+    if isinstance(error, dbos_errors.DBOSMaxStepRetriesExceeded) and error.errors:
+        last = error.errors[-1]
+        return f"{type(last).__name__}: {last} (after {error.max_retries} tries)"
+    return f"{type(error).__name__}: {error}"
+
+
 def _retryable(error: BaseException) -> bool:
     return isinstance(error, EngineError) and error.retryable
 
 
-@DBOS.step(
-    name="catalog_job_chunk",
-    retries_allowed=True,
-    max_attempts=6,
-    interval_seconds=2.0,
-    backoff_rate=2.0,
-    should_retry=_retryable,
-)
 async def _translate_chunk(job_id: str, chunk: int) -> None:
     runtime = _current()
     await runtime.runner.run(job_id, chunk, runtime.concurrency)

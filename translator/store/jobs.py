@@ -26,6 +26,7 @@ __all__ = [
     "count_job",
     "elapsed_seconds",
     "find_job",
+    "find_unfinished_job",
     "insert_job",
     "list_jobs",
     "load_rows",
@@ -115,6 +116,21 @@ async def find_job(session: AsyncSession, job_id: str, owner: str | None = None)
     if job is None or (owner is not None and job.owner != owner):
         return None
     return job
+
+
+async def find_unfinished_job(session: AsyncSession, owner: str, digest: str) -> Job | None:
+    """The newest unfinished job of `owner` for the same file and options, if any."""
+    result = await session.execute(
+        select(Job)
+        .where(
+            Job.owner == owner,
+            Job.file_digest == digest,
+            Job.state.not_in(JobState.FINISHED),
+        )
+        .order_by(Job.created_at.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
 
 
 async def list_jobs(session: AsyncSession, owner: str, limit: int = 100) -> list[Job]:
@@ -262,7 +278,7 @@ async def cached_translations(session: AsyncSession, keys: Sequence[str]) -> dic
                 Translation.cache_key.in_(batch)
             )
         )
-        found.update((key, text) for key, text in result.tuples())
+        found.update((key, text) for key, text in result.all())
     return found
 
 

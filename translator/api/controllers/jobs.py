@@ -23,7 +23,7 @@ from translator.api.controllers.glossaries import owner_of
 from translator.api.problems import problem_responses
 from translator.api.state import AppStateDependency
 from translator.jobs.catalog import MEDIA_TYPES, CatalogFormat
-from translator.jobs.report import JobProgress, job_progress, job_results
+from translator.jobs.report import JobOut, job_out, job_progress, job_results
 from translator.jobs.spec import JobSpec, parse_columns
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import cancel_job, enqueue_job
@@ -32,7 +32,12 @@ from translator.search.config import BudgetName
 from translator.store.jobs import JobState, find_job, list_jobs, set_state
 from translator.store.models import Job
 
-__all__ = ["JobCounts", "JobList", "JobOut", "job_routes"]
+__all__ = ["JobList", "job_routes"]
+
+
+class JobList(msgspec.Struct):
+    jobs: list[JobOut]
+
 
 JobId = Annotated[str, PathParameter(max_length=36, description="The job's id.")]
 
@@ -57,69 +62,6 @@ class JobUpload:
     builtin_glossary: bool = True
 
 
-class JobCounts(msgspec.Struct):
-    rows_total: int
-    rows_done: int
-    rows_failed: int
-    segments: int
-    unique_segments: int
-    cached: int
-    translated: int
-    deduplicated: int
-
-
-class JobOut(msgspec.Struct):
-    id: str
-    state: str
-    file_name: str
-    format: str
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
-    options: dict[str, Any]
-    counts: JobCounts
-    rows_per_second: float | None
-    eta_seconds: float | None
-    error: str | None
-    results_url: str
-
-
-class JobList(msgspec.Struct):
-    jobs: list[JobOut]
-
-
-def _out(progress: JobProgress) -> JobOut:
-    job, counts = progress.job, progress.counts
-    return JobOut(
-        id=job.id,
-        state=job.state,
-        file_name=job.file_name,
-        format=job.file_format,
-        created_at=job.created_at.isoformat(),
-        started_at=job.started_at.isoformat() if job.started_at else None,
-        finished_at=job.finished_at.isoformat() if job.finished_at else None,
-        options=job.options,
-        counts=JobCounts(
-            rows_total=job.total_rows,
-            rows_done=counts.rows_done,
-            rows_failed=counts.rows_failed,
-            segments=counts.segments,
-            unique_segments=counts.unique_segments,
-            cached=counts.cached,
-            translated=counts.translated,
-            deduplicated=counts.deduplicated,
-        ),
-        rows_per_second=_rounded(progress.rows_per_second),
-        eta_seconds=_rounded(progress.eta_seconds),
-        error=job.error,
-        results_url=f"/v1/jobs/{job.id}/results",
-    )
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
 async def _owned_job(
     app_state: AppStateDependency, request: Request[Any, Any, Any], job_id: str
 ) -> Job:
@@ -132,7 +74,7 @@ async def _owned_job(
 
 async def _progress(app_state: AppStateDependency, job: Job) -> JobOut:
     async with app_state.sessions() as session:
-        return _out(await job_progress(session, job))
+        return job_out(await job_progress(session, job))
 
 
 def job_routes(max_upload_bytes: int) -> list[HTTPRouteHandler]:
@@ -192,7 +134,7 @@ async def list_jobs_route(
 ) -> JobList:
     async with app_state.sessions() as session:
         jobs = await list_jobs(session, owner_of(request), limit)
-        return JobList([_out(await job_progress(session, job)) for job in jobs])
+        return JobList([job_out(await job_progress(session, job)) for job in jobs])
 
 
 @get(
