@@ -81,8 +81,8 @@ def test_keys_commands(tmp_path: Path) -> None:
     compat = ["keys", "create", "plugin", "--mode", "mcts", "--budget", "medium"]
     quota = ["--chars-per-month", "5000", "--url", url]
     assert runner.invoke(app, [*compat, *quota]).exit_code == 0
-    (row,) = [line for line in runner.invoke(app, ["keys", "list", "--url", url]).output.splitlines()
-              if line.startswith("plugin")]  # fmt: skip
+    lines = runner.invoke(app, ["keys", "list", "--url", url]).output.splitlines()
+    (row,) = [line for line in lines if line.startswith("plugin")]
     assert row.split()[2:6] == ["-", "mcts", "medium", "5000"]
     bad_mode = runner.invoke(app, ["keys", "create", "x", "--mode", "fast", "--url", url])
     assert bad_mode.exit_code == 2 and "fast" in bad_mode.output
