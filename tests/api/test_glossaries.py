@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -13,9 +12,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, echo_translation
+from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
 from tests.api.keys import new_key
-from translator.engines.types import GenerationResult, SamplingParams
 from translator.settings import Settings
 
 Client = AsyncTestClient[Litestar]
@@ -86,18 +84,6 @@ ENTRIES_OUT = [
     },
     {"source": "显瘦", "target": "slimming", "variants": [], "acceptable": [], "meaning": ""},
 ]
-
-
-class RecordingEngine(EchoEngine):
-    """The echo engine, keeping every prompt it was sent."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.prompts: list[str] = []
-
-    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
-        self.prompts.extend(prompts)
-        return await super().generate(prompts, params)
 
 
 def _problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
