@@ -275,3 +275,23 @@ async def test_languages_for_source_and_target(client_for: ClientFactory) -> Non
     assert targets["EN-US"]["name"] == "English (American)"
     assert form_get.json() == target.json() == form_post.json()
     assert bad.status_code == 400 and bad.json()["message"].startswith("type:")
+
+
+async def test_forms_must_be_utf8_and_body_fields_win_over_the_query(
+    client_for: ClientFactory,
+) -> None:
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    async with client_for() as client:
+        encoded = await client.post(
+            "/v2/translate", content=b"text=%FF&target_lang=DE", headers=form
+        )
+        raw = await client.post("/v2/translate", content=b"text=\xff&target_lang=DE", headers=form)
+        merged = await client.post(
+            "/v2/translate?target_lang=XX&text=ignored",
+            content="text=好&text=好评&target_lang=EN-US".encode(),
+            headers=form,
+        )
+    assert encoded.status_code == raw.status_code == 400
+    assert encoded.json()["message"].startswith("body: the form is not valid UTF-8")
+    texts = [t["text"] for t in merged.json()["translations"]]
+    assert texts == [echo_translation("好"), echo_translation("好评")]

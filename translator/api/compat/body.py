@@ -10,8 +10,10 @@ services do. `documented_body` puts the struct into the OpenAPI document for bot
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 import msgspec
 from litestar import Request
@@ -24,7 +26,8 @@ __all__ = ["documented_body", "read_body", "read_fields"]
 T = TypeVar("T")
 
 _JSON = "application/json"
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
 _AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 _MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
 
@@ -34,7 +37,7 @@ async def read_fields(
 ) -> dict[str, Any]:
     """The request's parameters by name: `list_fields` keep every repeated value of a form."""
     fields: dict[str, Any] = {}
-    _merge(fields, request.query_params, list_fields)
+    _merge(fields, request.query_params.multi_items(), list_fields)
     media_type = request.content_type[0]
     if media_type == _JSON or media_type.endswith("+json"):
         body = await request.body()
@@ -45,14 +48,32 @@ async def read_fields(
         if not isinstance(document, dict):
             raise InvalidInput("body", "the JSON body must be an object")
         fields.update(document)
-    elif media_type in _FORMS:
-        _merge(fields, await request.form(), list_fields)
+    elif media_type == _FORM:
+        _merge(fields, _url_encoded(await request.body()), list_fields)
+    elif media_type == _MULTIPART:
+        _merge(fields, (await request.form()).multi_items(), list_fields)
     return fields
 
 
-def _merge(fields: dict[str, Any], values: Any, list_fields: frozenset[str]) -> None:
-    for name in values:
-        fields[name] = values.getall(name) if name in list_fields else values.get(name)
+def _url_encoded(body: bytes) -> list[tuple[str, str]]:
+    """Form fields, refusing bytes that are not UTF-8 (rather than replacing them)."""
+    try:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InvalidInput("body", f"the form is not valid UTF-8: {error.reason}") from error
+
+
+def _merge(
+    fields: dict[str, Any], items: Iterable[tuple[str, Any]], list_fields: frozenset[str]
+) -> None:
+    """Add `items`; a repeated name keeps its first value, or all of them for `list_fields`."""
+    seen: set[str] = set()
+    for name, value in items:
+        if name in list_fields:
+            fields[name] = [*fields.get(name, []), value] if name in seen else [value]
+        elif name not in seen:
+            fields[name] = value
+        seen.add(name)
 
 
 def convert(fields: dict[str, Any], struct: type[T]) -> T:
@@ -92,7 +113,7 @@ class _BodyOperation(Operation):
             media = {"schema": self.body_schema}
             document["requestBody"] = {
                 "required": True,
-                "content": {_JSON: media, _FORMS[0]: media},
+                "content": {_JSON: media, _FORM: media},
             }
         return document
 
