@@ -21,7 +21,7 @@ from litestar.openapi.spec import Operation
 
 from translator.errors import InvalidInput
 
-__all__ = ["documented_body", "read_body", "read_fields"]
+__all__ = ["convert", "documented_body", "read_fields"]
 
 T = TypeVar("T")
 
@@ -88,13 +88,6 @@ def convert(fields: dict[str, Any], struct: type[T]) -> T:
         at = _AT.search(message)
         field = at["path"] if at and at["path"] else "body"
         raise InvalidInput(field, message[: at.start()] if at else message) from error
-
-
-async def read_body(
-    request: Request[Any, Any, Any], struct: type[T], list_fields: frozenset[str] = frozenset()
-) -> T:
-    """The request's parameters as `struct`; errors name the parameter."""
-    return convert(await read_fields(request, list_fields), struct)
 
 
 @dataclass

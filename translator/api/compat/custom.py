@@ -16,8 +16,8 @@ import msgspec
 from litestar import Request, post
 from msgspec import Meta
 
-from translator.api.compat.body import documented_body, read_body
-from translator.api.compat.shared import CompatRequest, identify_caller, translate_texts
+from translator.api.compat.body import documented_body
+from translator.api.compat.shared import CompatRequest, read_request, translate_texts
 from translator.api.problems import problem_responses
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode
 from translator.api.state import AppStateDependency
@@ -55,8 +55,9 @@ class CustomTranslations(msgspec.Struct):
 async def custom_translate(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> CustomTranslations:
-    key = await identify_caller(app_state, request)
-    data = await read_body(request, CustomTranslateRequest, frozenset({"text_list"}))
+    key, data = await read_request(
+        app_state, request, CustomTranslateRequest, list_fields=frozenset({"text_list"})
+    )
     answers = await translate_texts(
         app_state,
         request,

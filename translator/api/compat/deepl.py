@@ -27,11 +27,12 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
-from translator.api.compat.body import convert, documented_body, read_fields
+from translator.api.compat.body import documented_body, read_fields
 from translator.api.compat.shared import (
     CompatRequest,
     compat_failure,
     identify_caller,
+    read_request,
     translate_texts,
 )
 from translator.api.quota import QuotaExceeded, month_usage
@@ -154,11 +155,6 @@ def _choice(value: str | None, allowed: frozenset[str] | dict[str, Any], field: 
         raise InvalidInput(field, f"Value for '{field}' not supported: {value!r}")
 
 
-def _auth_key(fields: dict[str, Any]) -> str | None:
-    value = fields.get("auth_key")
-    return value if isinstance(value, str) and value else None
-
-
 @post(
     "/v2/translate",
     status_code=200,
@@ -172,9 +168,13 @@ def _auth_key(fields: dict[str, Any]) -> str | None:
 async def deepl_translate(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> DeepLTranslations:
-    fields = await read_fields(request, frozenset({"text"}))
-    key = await identify_caller(app_state, request, _auth_key(fields))
-    data = convert(fields, DeepLTranslateRequest)
+    key, data = await read_request(
+        app_state,
+        request,
+        DeepLTranslateRequest,
+        key_field="auth_key",
+        list_fields=frozenset({"text"}),
+    )
     texts = [data.text] if isinstance(data.text, str) else data.text
     if not texts:
         raise InvalidInput("text", "Parameter 'text' not specified")
@@ -237,7 +237,7 @@ async def deepl_languages(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> list[DeepLLanguage]:
     fields = await read_fields(request)
-    await identify_caller(app_state, request, _auth_key(fields))
+    await identify_caller(app_state, request, fields.get("auth_key"))
     kind = fields.get("type") or "source"
     if kind == "source":
         sources = {code.split("-")[0].upper(): name for code, name in LANGUAGES.items()}

@@ -24,13 +24,13 @@ from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
 from translator.api.auth import ApiKeyRequired
-from translator.api.compat.body import convert, documented_body, read_fields
+from translator.api.compat.body import documented_body
 from translator.api.compat.shared import (
     FALLBACK_LANGUAGE,
     CompatAnswer,
     CompatRequest,
     compat_failure,
-    identify_caller,
+    read_request,
     translate_texts,
 )
 from translator.api.quota import QuotaExceeded
@@ -166,9 +166,7 @@ _ERROR_RESPONSES = {
 async def libre_translate(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> LibreTranslation:
-    fields = await read_fields(request)
-    key = await identify_caller(app_state, request, _api_key(fields))
-    data = convert(fields, LibreTranslateRequest)
+    key, data = await read_request(app_state, request, LibreTranslateRequest, key_field="api_key")
     if not data.q:
         raise InvalidInput("q", "missing q parameter")
     texts = [data.q] if isinstance(data.q, str) else data.q
@@ -208,11 +206,6 @@ def _detection(answer: CompatAnswer) -> LibreDetection:
     return LibreDetection(round(confidence * 100, 2), _theirs(answer.source_language))
 
 
-def _api_key(fields: dict[str, Any]) -> str | None:
-    value = fields.get("api_key")
-    return value if isinstance(value, str) and value else None
-
-
 @post(
     "/detect",
     status_code=200,
@@ -226,9 +219,7 @@ def _api_key(fields: dict[str, Any]) -> str | None:
 async def libre_detect(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> list[LibreDetection]:
-    fields = await read_fields(request)
-    await identify_caller(app_state, request, _api_key(fields))
-    data = convert(fields, LibreDetectRequest)
+    _, data = await read_request(app_state, request, LibreDetectRequest, key_field="api_key")
     if not data.q:
         raise InvalidInput("q", "missing q parameter")
     texts = [data.q] if isinstance(data.q, str) else data.q

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Request
 
 from translator.api.auth import API_KEY_STATE, authenticate, presented_key
+from translator.api.compat.body import convert, read_fields
 from translator.api.problems import problem_for
 from translator.api.schemas import TextFormat, TranslateRequest
 from translator.api.state import AppState
@@ -34,8 +35,11 @@ __all__ = [
     "CompatRequest",
     "compat_failure",
     "identify_caller",
+    "read_request",
     "translate_texts",
 ]
+
+T = TypeVar("T")
 
 FALLBACK_LANGUAGE = "en"
 """Reported for a text without letters when the source is `auto` (LibreTranslate does the same)."""
@@ -73,16 +77,34 @@ class CompatAnswer:
 
 
 async def identify_caller(
-    app_state: AppState, request: Request[Any, Any, Any], body_key: str | None = None
+    app_state: AppState, request: Request[Any, Any, Any], body_key: object = None
 ) -> ApiKey | None:
     """Check the key sent in the body (LibreTranslate's `api_key`) or a header, as `/v1` does.
 
     Raises what `translator.api.auth.authenticate` raises; the adapters answer it their way.
     """
-    key = await authenticate(app_state, body_key or presented_key(request.scope))
+    sent = body_key if isinstance(body_key, str) and body_key else None
+    key = await authenticate(app_state, sent or presented_key(request.scope))
     if key is not None:
         request.scope.setdefault("state", {})[API_KEY_STATE] = key
     return key
+
+
+async def read_request(
+    app_state: AppState,
+    request: Request[Any, Any, Any],
+    struct: type[T],
+    *,
+    key_field: str | None = None,
+    list_fields: frozenset[str] = frozenset(),
+) -> tuple[ApiKey | None, T]:
+    """The caller (its key in the body's `key_field`, or a header), then the body as `struct`.
+
+    The key is checked before the body is: a caller without a valid key learns nothing else.
+    """
+    fields = await read_fields(request, list_fields)
+    key = await identify_caller(app_state, request, fields.get(key_field) if key_field else None)
+    return key, convert(fields, struct)
 
 
 def _mode_and_budget(
