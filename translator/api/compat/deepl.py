@@ -23,7 +23,6 @@ import msgspec
 from litestar import Request, Response, get, post, route
 from litestar.enums import HttpMethod
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
@@ -31,6 +30,7 @@ from translator.api.compat.body import documented_body, read_fields
 from translator.api.compat.shared import (
     CompatRequest,
     compat_failure,
+    error_responses,
     identify_caller,
     read_request,
     translate_texts,
@@ -136,18 +136,18 @@ def deepl_errors(_request: Request[Any, Any, Any], error: Exception) -> Response
 
 
 _ERRORS: ExceptionHandlersMap = {Exception: deepl_errors}
-_ERROR_RESPONSES = {
-    status: ResponseSpec(DeepLError, description=description)
-    for status, description in (
-        (400, "Bad request"),
-        (403, "Authorization failed: send Authorization: DeepL-Auth-Key <key>"),
-        (404, "Glossary not found"),
-        (413, "Request too large"),
-        (429, "Too many requests"),
-        (456, "Monthly character quota exceeded"),
-        (503, "Engine or database unavailable; retry after Retry-After seconds"),
-    )
-}
+_ERROR_RESPONSES = error_responses(
+    DeepLError,
+    {
+        400: "Bad request",
+        403: "Authorization failed: send Authorization: DeepL-Auth-Key <key>",
+        404: "Glossary not found",
+        413: "Request too large",
+        429: "Too many requests",
+        456: "Monthly character quota exceeded",
+        503: "Engine or database unavailable; retry after Retry-After seconds",
+    },
+)
 
 
 def _choice(value: str | None, allowed: frozenset[str] | dict[str, Any], field: str) -> None:

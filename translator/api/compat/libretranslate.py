@@ -19,7 +19,6 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
@@ -30,6 +29,7 @@ from translator.api.compat.shared import (
     CompatAnswer,
     CompatRequest,
     compat_failure,
+    error_responses,
     read_request,
     translate_texts,
 )
@@ -141,15 +141,15 @@ def libre_errors(_request: Request[Any, Any, Any], error: Exception) -> Response
 
 
 _ERRORS: ExceptionHandlersMap = {Exception: libre_errors}
-_ERROR_RESPONSES = {
-    status: ResponseSpec(LibreError, description=description)
-    for status, description in (
-        (400, "Invalid request"),
-        (403, "Invalid or revoked API key"),
-        (429, "Slow down: rate limit or quota"),
-        (500, "Translation error (engine or database; retrying may help)"),
-    )
-}
+_ERROR_RESPONSES = error_responses(
+    LibreError,
+    {
+        400: "Invalid request",
+        403: "Invalid or revoked API key",
+        429: "Slow down: rate limit or quota",
+        500: "Translation error (engine or database; retrying may help)",
+    },
+)
 
 
 @post(

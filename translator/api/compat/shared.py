@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from litestar import Request
+from litestar.openapi.datastructures import ResponseSpec
 
 from translator.api.auth import API_KEY_STATE, authenticate, presented_key
 from translator.api.compat.body import convert, read_fields
@@ -34,6 +35,7 @@ __all__ = [
     "CompatFailure",
     "CompatRequest",
     "compat_failure",
+    "error_responses",
     "identify_caller",
     "read_request",
     "translate_texts",
@@ -194,3 +196,11 @@ def compat_failure(error: Exception) -> CompatFailure:
     problem, headers = problem_for(error)
     message = str(error) if isinstance(error, InvalidInput) else problem.detail or problem.title
     return CompatFailure(problem.status, message, headers)
+
+
+def error_responses(shape: type[Any], descriptions: Mapping[int, str]) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for an adapter's error statuses, all in its own error shape."""
+    return {
+        status: ResponseSpec(shape, description=description)
+        for status, description in descriptions.items()
+    }
