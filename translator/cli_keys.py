@@ -12,6 +12,8 @@ import typer
 
 from translator.cli_common import EXIT_BAD_INPUT, fail
 from translator.cli_db import UrlOption, resolve_url, run_in_session
+from translator.modes import Mode
+from translator.search.config import BudgetName
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,16 +31,33 @@ def create(
     rpm: Annotated[
         int | None, typer.Option("--rpm", min=1, help="Requests per minute allowed.")
     ] = None,
+    mode: Annotated[
+        Mode | None,
+        typer.Option(help="Mode for the LibreTranslate, DeepL and custom routes."),
+    ] = None,
+    budget: Annotated[
+        BudgetName | None, typer.Option(help="Search budget there when the mode is mcts.")
+    ] = None,
+    chars_per_month: Annotated[
+        int | None,
+        typer.Option("--chars-per-month", min=1, help="Characters per UTC month (a quota)."),
+    ] = None,
     url: UrlOption = None,
 ) -> None:
     """Create a key and print it: it is shown this once and only its hash is stored."""
-    from translator.store.keys import DuplicateKeyName, create_key
+    from translator.store.keys import DuplicateKeyName, KeyLimits, create_key
 
     if not name.strip():
         raise fail("name: give a non-empty name", EXIT_BAD_INPUT)
+    limits = KeyLimits(
+        requests_per_minute=rpm,
+        default_mode=mode.value if mode else None,
+        default_budget=budget.value if budget else None,
+        characters_per_month=chars_per_month,
+    )
 
     async def action(session: AsyncSession) -> str:
-        _, plaintext = await create_key(session, name, rpm)
+        _, plaintext = await create_key(session, name, limits)
         return plaintext
 
     try:
@@ -67,7 +86,7 @@ def revoke(
 
 @keys_app.command("list")
 def list_command(url: UrlOption = None) -> None:
-    """List keys: name, prefix, rate limit, created, status."""
+    """List keys: name, prefix, rate limit, compat mode and budget, quota, created, status."""
     from translator.store.keys import list_keys
 
     async def action(session: AsyncSession) -> Sequence[ApiKey]:
@@ -77,11 +96,24 @@ def list_command(url: UrlOption = None) -> None:
     if not keys:
         typer.echo("no keys (create one with `translator keys create NAME`)")
         return
-    rows = [("NAME", "PREFIX", "RPM", "CREATED", "STATUS")]
+    rows = [["NAME", "PREFIX", "RPM", "MODE", "BUDGET", "CHARS/MONTH", "CREATED", "STATUS"]]
     for key in keys:
         status = "active" if key.revoked_at is None else f"revoked {key.revoked_at:%Y-%m-%d}"
-        rpm = "-" if key.requests_per_minute is None else str(key.requests_per_minute)
-        rows.append((key.name, key.prefix, rpm, f"{key.created_at:%Y-%m-%d %H:%M}", status))
+        limits = (
+            key.requests_per_minute,
+            key.default_mode,
+            key.default_budget,
+            key.characters_per_month,
+        )
+        rows.append(
+            [
+                key.name,
+                key.prefix,
+                *("-" if value is None else str(value) for value in limits),
+                f"{key.created_at:%Y-%m-%d %H:%M}",
+                status,
+            ]
+        )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
         typer.echo(

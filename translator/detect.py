@@ -10,7 +10,7 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 from translator.errors import InvalidInput, UnsupportedLanguage
 from translator.languages import LANGUAGES
 
-__all__ = ["Detection", "detect_language"]
+__all__ = ["Detection", "detect_language", "has_letters"]
 
 DetectorFactory.seed = 0  # langdetect is randomised; a fixed seed makes answers repeatable.
 
@@ -28,6 +28,11 @@ class Detection:
 
     language: str
     confidence: float
+
+
+def has_letters(text: str) -> bool:
+    """Whether `text` has anything to translate (emoji, digits and punctuation alone do not)."""
+    return _LETTER.search(text) is not None
 
 
 def detect_language(text: str, *, field: str = "text") -> Detection:

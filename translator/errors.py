@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InvalidInput", "UnsupportedLanguage"]
+__all__ = ["InvalidInput", "UnknownGlossaryReference", "UnsupportedLanguage"]
 
 
 class InvalidInput(ValueError):
@@ -16,3 +16,7 @@ class InvalidInput(ValueError):
 
 class UnsupportedLanguage(InvalidInput):
     """A language code we do not know or do not translate."""
+
+
+class UnknownGlossaryReference(InvalidInput):
+    """A glossary id or name the caller has no glossary for (DeepL's API answers it with 404)."""

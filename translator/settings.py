@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, HttpUrl, field_validator, model_validator
 from pydantic_settings import (
@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     max_texts: int = Field(default=32, ge=1, description="Most texts in one API request.")
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest API request body, in bytes."
+    )
+    compat_mode: Literal["direct", "cot", "mcts"] = Field(
+        default="direct",
+        description="Mode of the LibreTranslate, DeepL and custom routes, unless the API key "
+        "sets one: their clients expect answers within seconds.",
+    )
+    compat_budget: Literal["small", "medium", "large"] | None = Field(
+        default=None,
+        description="Search budget there when the mode is mcts; unset: the engine's default.",
     )
 
     jobs_worker: bool = Field(

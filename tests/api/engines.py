@@ -67,3 +67,15 @@ class EchoEngine:
 
     async def aclose(self) -> None:
         return None
+
+
+class RecordingEngine(EchoEngine):
+    """The echo engine, keeping every prompt it was sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prompts: list[str] = []
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        self.prompts.extend(prompts)
+        return await super().generate(prompts, params)

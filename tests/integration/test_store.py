@@ -18,6 +18,7 @@ from translator.store.cache_key import cache_key
 from translator.store.database import dispose_engine, make_engine
 from translator.store.keys import (
     DuplicateKeyName,
+    KeyLimits,
     add_usage,
     create_key,
     get_usage,
@@ -189,7 +190,7 @@ async def test_record_hit_counts_in_the_database(sessions: Sessions) -> None:
 
 async def test_api_keys(sessions: Sessions) -> None:
     async with sessions() as session, session.begin():
-        shop, shop_plain = await create_key(session, "shop", requests_per_minute=60)
+        shop, shop_plain = await create_key(session, "shop", KeyLimits(requests_per_minute=60))
         _, other_plain = await create_key(session, "other")
     assert shop_plain.startswith("tr_") and len(shop_plain) > 40
     assert shop.prefix == shop_plain[:8]

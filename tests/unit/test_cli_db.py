@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from translator.cli import app
 from translator.settings import load_settings
+from translator.store import migrate
 
 runner = CliRunner()
 
@@ -30,7 +31,7 @@ def test_upgrade_current_downgrade(tmp_path: Path) -> None:
     assert "(head)" in result.output
     assert tables(path) == TABLES
     current = runner.invoke(app, ["db", "current", "--url", url])
-    assert current.exit_code == 0 and "0002 (head)" in current.output
+    assert current.exit_code == 0 and f"{migrate.head()} (head)" in current.output
     down = runner.invoke(app, ["db", "downgrade", "base", "--url", url])
     assert down.exit_code == 0, down.output
     assert tables(path) == set()
@@ -76,6 +77,15 @@ def test_keys_commands(tmp_path: Path) -> None:
     assert "shop" in listed.output and plaintext[:8] in listed.output
     assert plaintext not in listed.output
     assert "active" in listed.output and "60" in listed.output
+
+    compat = ["keys", "create", "plugin", "--mode", "mcts", "--budget", "medium"]
+    quota = ["--chars-per-month", "5000", "--url", url]
+    assert runner.invoke(app, [*compat, *quota]).exit_code == 0
+    lines = runner.invoke(app, ["keys", "list", "--url", url]).output.splitlines()
+    (row,) = [line for line in lines if line.startswith("plugin")]
+    assert row.split()[2:6] == ["-", "mcts", "medium", "5000"]
+    bad_mode = runner.invoke(app, ["keys", "create", "x", "--mode", "fast", "--url", url])
+    assert bad_mode.exit_code == 2 and "fast" in bad_mode.output
 
     again = runner.invoke(app, ["keys", "create", "shop", "--url", url])
     assert again.exit_code == 2 and "exists already" in again.output

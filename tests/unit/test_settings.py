@@ -62,3 +62,15 @@ async def test_factory_builds_remote_engines_from_settings() -> None:
     assert isinstance(openai, OpenAICompletionsEngine)
     await sglang.aclose()
     await openai.aclose()
+
+
+def test_compat_routes_default_to_direct_and_take_a_mode_and_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert (load_settings().compat_mode, load_settings().compat_budget) == ("direct", None)
+    monkeypatch.setenv("TRANSLATOR_COMPAT_MODE", "mcts")
+    monkeypatch.setenv("TRANSLATOR_COMPAT_BUDGET", "medium")
+    assert (load_settings().compat_mode, load_settings().compat_budget) == ("mcts", "medium")
+    monkeypatch.setenv("TRANSLATOR_COMPAT_MODE", "fast")
+    with pytest.raises(ValueError, match="compat_mode"):
+        load_settings()

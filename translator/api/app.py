@@ -20,6 +20,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from translator.api.auth import ApiKeyMiddleware
+from translator.api.compat import compat_routes
 from translator.api.controllers.glossaries import glossary_routes
 from translator.api.controllers.jobs import job_routes
 from translator.api.controllers.meta import detect, health, languages, metrics, ready
@@ -85,7 +86,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         middleware=[ApiKeyMiddleware()],
     )
     return Litestar(
-        route_handlers=[v1, trace_page, health, ready, metrics],
+        route_handlers=[v1, trace_page, health, ready, metrics, *compat_routes],
         lifespan=[lifespan],
         state=State({STATE_KEY: state}),
         dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},

@@ -1,6 +1,7 @@
 """API keys on `/v1`: optional by default, required with `TRANSLATOR_API_KEYS_REQUIRED=true`.
 
-A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Without the setting,
+A key is sent as `Authorization: Bearer <key>` (or DeepL's `DeepL-Auth-Key <key>`) or
+`X-API-Key: <key>`. Without the setting,
 requests without a key are served anonymously (the embedded default on a laptop needs no
 setup) and a request that carries a key is checked all the same, so keys can be rolled out
 before they are enforced. A checked key is rate limited and its usage counted.
@@ -26,17 +27,31 @@ from translator.api.state import STATE_KEY, AppState
 from translator.store.keys import hash_key, verify_key
 from translator.store.models import ApiKey
 
-__all__ = ["API_KEY_STATE", "ApiKeyMiddleware", "authenticate", "caller_key"]
+__all__ = [
+    "API_KEY_STATE",
+    "ApiKeyMiddleware",
+    "ApiKeyRequired",
+    "authenticate",
+    "caller_key",
+    "presented_key",
+]
 
 API_KEY_STATE = "api_key"
-_BEARER = b"bearer "
+_SCHEMES = (b"bearer ", b"deepl-auth-key ")
+"""Authorization schemes that carry a key: ours, and DeepL's (so DeepL clients work as they are)."""
 
 
-def _presented(scope: Scope) -> str | None:
-    """The key the caller sent, if any (read from the raw headers: this runs on every call)."""
+class ApiKeyRequired(NotAuthorizedException):
+    """No key was sent where one is required (as opposed to an unknown key)."""
+
+
+def presented_key(scope: Scope) -> str | None:
+    """The key the caller sent in a header, if any (read raw: this runs on every call)."""
     for name, value in scope["headers"]:
-        if name == b"authorization" and value[: len(_BEARER)].lower() == _BEARER:
-            return value[len(_BEARER) :].strip().decode("latin-1") or None
+        if name == b"authorization":
+            for scheme in _SCHEMES:
+                if value[: len(scheme)].lower() == scheme:
+                    return value[len(scheme) :].strip().decode("latin-1") or None
         if name == b"x-api-key" and value:
             return value.decode("latin-1")
     return None
@@ -60,7 +75,7 @@ class ApiKeyMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state = scope["litestar_app"].state[STATE_KEY]
-        key = await authenticate(state, _presented(scope))
+        key = await authenticate(state, presented_key(scope))
         if key is not None:
             scope.setdefault("state", {})[API_KEY_STATE] = key
         await next_app(scope, receive, send)
@@ -70,13 +85,14 @@ async def authenticate(state: AppState, plaintext: str | None) -> ApiKey | None:
     """The caller's verified key (None for anonymous calls where allowed), rate limit applied.
 
     Raises:
-        NotAuthorizedException: no key where one is required, or an unknown key (401).
+        ApiKeyRequired: no key where one is required (401).
+        NotAuthorizedException: an unknown key (401).
         PermissionDeniedException: a revoked key (403).
         TooManyRequestsException: the key is over its rate (429, with `Retry-After`).
     """
     if plaintext is None:
         if state.settings.api_keys_required:
-            raise NotAuthorizedException(
+            raise ApiKeyRequired(
                 "an API key is required: send Authorization: Bearer <key> or X-API-Key",
                 headers={"WWW-Authenticate": "Bearer"},
             )

@@ -19,6 +19,7 @@ from litestar.exceptions import HTTPException, SerializationException, Validatio
 from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import SQLAlchemyError
 
+from translator.api.quota import QuotaExceeded
 from translator.engines.errors import (
     EngineBadRequest,
     EngineError,
@@ -90,6 +91,10 @@ def problem_for(error: Exception) -> tuple[Problem, dict[str, str]]:
         return _validation_problem(error), {}
     if isinstance(error, HTTPException):
         return _http_problem(error)
+    if isinstance(error, QuotaExceeded):
+        return _problem(429, "quota-exceeded", str(error)), {
+            "Retry-After": str(error.retry_after_s)
+        }
     if isinstance(error, EngineOverloaded):
         wait = max(1, round(error.retry_after or RETRY_AFTER_S))
         return _problem(503, "engine-overloaded", str(error)), {"Retry-After": str(wait)}

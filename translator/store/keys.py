@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, select, update
+from sqlalchemy import ColumnElement, CursorResult, Executable, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,9 @@ from translator.store.models import ApiKey, KeyUsage, new_id, utc_now
 __all__ = [
     "KEY_PREFIX",
     "DuplicateKeyName",
+    "KeyLimits",
     "add_usage",
+    "characters_since",
     "create_key",
     "get_usage",
     "hash_key",
@@ -47,8 +50,18 @@ def hash_key(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class KeyLimits:
+    """What a key may do beyond the global settings; None everywhere means the settings'."""
+
+    requests_per_minute: int | None = None
+    default_mode: str | None = None
+    default_budget: str | None = None
+    characters_per_month: int | None = None
+
+
 async def create_key(
-    session: AsyncSession, name: str, requests_per_minute: int | None = None
+    session: AsyncSession, name: str, limits: KeyLimits = KeyLimits()
 ) -> tuple[ApiKey, str]:
     """A new key and its plaintext, which is not stored and cannot be shown again."""
     plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -58,7 +71,10 @@ async def create_key(
         key_hash=hash_key(plaintext),
         prefix=plaintext[:DISPLAY_CHARS],
         created_at=utc_now(),
-        requests_per_minute=requests_per_minute,
+        requests_per_minute=limits.requests_per_minute,
+        default_mode=limits.default_mode,
+        default_budget=limits.default_budget,
+        characters_per_month=limits.characters_per_month,
     )
     try:
         async with session.begin_nested():
@@ -137,6 +153,16 @@ def _added(
 ) -> dict[str, ColumnElement[Any]]:
     """Each counter plus the value the rejected insert carried."""
     return {name: getattr(KeyUsage, name) + excluded[name] for name in _COUNTERS}
+
+
+async def characters_since(session: AsyncSession, key_id: str, first_day: date) -> int:
+    """Characters the key translated from `first_day` (UTC) on: a quota period so far."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(KeyUsage.characters), 0)).where(
+            KeyUsage.key_id == key_id, KeyUsage.day >= first_day
+        )
+    )
+    return int(total or 0)
 
 
 async def get_usage(session: AsyncSession, key_id: str, day: date) -> KeyUsage | None:

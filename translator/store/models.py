@@ -150,7 +150,8 @@ class ApiKey(Base):
     """An API key: only its SHA-256 is stored; the plaintext is shown once, at creation.
 
     A fast hash is enough because keys are 256-bit random tokens, not guessable passwords.
-    `prefix` (the first 8 characters) lets people tell their keys apart in listings.
+    `prefix` (the first 8 characters) lets people tell their keys apart in listings. The
+    defaults and the quota are set with `translator keys create`.
     """
 
     __tablename__ = "api_keys"
@@ -162,6 +163,11 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     requests_per_minute: Mapped[int | None] = mapped_column(Integer)
+    default_mode: Mapped[str | None] = mapped_column(String(16))
+    """Mode for the compatible APIs (LibreTranslate, DeepL, custom) when the request names none."""
+    default_budget: Mapped[str | None] = mapped_column(String(16))
+    characters_per_month: Mapped[int | None] = mapped_column(BigInteger)
+    """Characters this key may translate per UTC calendar month; None: no quota."""
 
 
 class KeyUsage(Base):

@@ -37,7 +37,7 @@ from translator.api.schemas import (
     TranslateRequest,
 )
 from translator.api.state import AppStateDependency
-from translator.errors import InvalidInput
+from translator.errors import InvalidInput, UnknownGlossaryReference
 from translator.glossary_names import (
     check_glossaries_apply,
     check_glossary_languages,
@@ -284,6 +284,8 @@ async def request_glossaries(
                 session, owner_of(request), references, builtin=data.builtin_glossary
             )
         except UnknownGlossary as error:
-            raise InvalidInput("glossary", f"no glossary {error.reference!r}") from error
+            raise UnknownGlossaryReference(
+                "glossary", f"no glossary {error.reference!r}"
+            ) from error
     check_glossaries_apply(selection, data.source, data.target, field="glossary")
     return selection

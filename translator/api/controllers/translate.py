@@ -9,14 +9,11 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body, QueryParameter
 
-from translator.api.controllers.glossaries import request_glossaries
-from translator.api.controllers.usage import record_usage
-from translator.api.planning import answers, plan_request
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.schemas import TranslateRequest, TranslateResponse
 from translator.api.state import AppStateDependency
 from translator.api.streaming import translation_events
-from translator.search.mcts import SearchProgress
+from translator.api.translating import prepare_translation
 from translator.service import ProgressCallback
 
 __all__ = ["translate"]
@@ -84,24 +81,10 @@ async def translate(
         bool, QueryParameter(description="Send server-sent events (progress, then the result).")
     ] = False,
 ) -> TranslateResponse:
-    glossaries = await request_glossaries(app_state, request, data)
-    plan = plan_request(data, app_state.settings, glossaries)
-    service = app_state.engine.require()
+    prepared = await prepare_translation(app_state, request, data)
 
     async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:
-        progress: ProgressCallback | None = None
-        if on_progress is not None:
-            report = on_progress
-
-            def progress(segment: int, update: SearchProgress) -> None:
-                report(plan.item_of(segment), update)
-
-        served = await service.translate(plan.segments, plan.options, progress)
-        app_state.metrics.observe(served)
-        await record_usage(app_state, request, plan.characters, all(s.cached for s in served))
-        return TranslateResponse(
-            answers(plan, served, alternatives=data.alternatives, with_trace=data.return_trace)
-        )
+        return TranslateResponse(await prepared.run(on_progress))
 
     if stream:
         events: Any = translation_events(run, request.url.path)

@@ -1,0 +1,95 @@
+"""The installed `translator` command for end-to-end tests: one-off commands and a served API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+START_TIMEOUT_S = 300
+REQUEST_TIMEOUT_S = 600
+
+
+def _command() -> str:
+    command = shutil.which("translator", path=str(Path(sys.executable).parent))
+    assert command, "the translator console script is not installed"
+    return command
+
+
+def _environment(database: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "TRANSLATOR_DATABASE_URL": f"sqlite+aiosqlite:///{database}", **extra}
+
+
+def run_translator(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`translator ARGS` on the SQLite file `database`, output captured."""
+    return subprocess.run(
+        [_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=REQUEST_TIMEOUT_S,
+        check=False,
+        env=_environment(database),
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running `translator serve`: its base URL, a client for it, and its database file."""
+
+    url: str
+    client: httpx.Client
+    database: Path
+
+
+@contextmanager
+def serve(tmp_path: Path, model_path: Path) -> Iterator[Served]:
+    """`translator serve` on a fresh SQLite file (migrated at start-up), stopped with Ctrl-C."""
+    database = tmp_path / "api.db"
+    port = _free_port()
+    env = _environment(database, TRANSLATOR_MODEL_PATH=str(model_path))
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w+")
+    process = subprocess.Popen(
+        [_command(), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    client = httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert process.poll() is None, log_path.read_text()
+            try:
+                if client.get("/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not become ready"
+            time.sleep(0.5)
+        yield Served(url, client, database)
+    finally:
+        client.close()
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    assert process.returncode == 0, log_path.read_text()

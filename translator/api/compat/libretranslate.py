@@ -1,0 +1,278 @@
+"""LibreTranslate's API (as LibreTranslate 1.9 answers it) over our translation path.
+
+The fields honoured and ignored are tabled in the README ("LibreTranslate"): `q` (a string or
+a list), `source` (`auto` too; LibreTranslate's `zt`, `pb` and `zh-Hans` codes as well),
+`target`, `format`, `alternatives` (the search's other translations) and `api_key`.
+
+Answers: `translatedText`; `detectedLanguage` {`confidence` 0 to 100, `language`} only for
+`source=auto` (per text for a list); `alternatives` when asked. Texts without letters come back
+unchanged with `{"confidence": 0, "language": "en"}`, as LibreTranslate does. Errors are
+`{"error": "..."}` with LibreTranslate's codes: 400 bad input (a missing key where keys are
+required too), 403 unknown or revoked key, 429 rate or quota, 500 when the engine or database
+fails (with `Retry-After`: trying again may help).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.types import ExceptionHandlersMap
+from msgspec import Meta
+
+from translator.api.auth import ApiKeyRequired
+from translator.api.compat.body import documented_body
+from translator.api.compat.shared import (
+    FALLBACK_LANGUAGE,
+    CompatAnswer,
+    CompatRequest,
+    compat_failure,
+    error_responses,
+    read_request,
+    translate_texts,
+)
+from translator.api.quota import QuotaExceeded
+from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode, TextFormat
+from translator.api.state import AppStateDependency
+from translator.detect import detect_language, has_letters
+from translator.errors import InvalidInput
+from translator.languages import AUTO, LANGUAGES
+from translator.validation import validate_text
+
+__all__ = ["libretranslate_routes"]
+
+_TO_OURS = {"zt": "zh-Hant", "pb": "pt-BR"}
+"""LibreTranslate's own codes that are not language tags (the tags themselves we know)."""
+_TO_THEIRS = {"zh": "zh-Hans"}
+_FIELDS = {"source": "source", "target": "target", "texts": "q", "format": "format"}
+_TAG = ["libretranslate"]
+
+Texts = InputText | Annotated[list[InputText], Meta(max_length=MAX_LIST_ITEMS)]
+
+
+class LibreTranslateRequest(msgspec.Struct, kw_only=True):
+    """`POST /translate`, as JSON or a form."""
+
+    q: Texts
+    source: LanguageCode
+    target: LanguageCode
+    format: str = "text"
+    alternatives: int = 0
+    api_key: str | None = None
+
+
+class LibreDetectRequest(msgspec.Struct, kw_only=True):
+    """`POST /detect`, as JSON or a form."""
+
+    q: Texts
+    api_key: str | None = None
+
+
+class LibreDetection(msgspec.Struct):
+    confidence: float
+    """0 to 100."""
+    language: str
+
+
+class LibreTranslation(msgspec.Struct, omit_defaults=True, rename="camel"):
+    translated_text: str | list[str]
+    detected_language: LibreDetection | list[LibreDetection] | None = None
+    alternatives: list[Any] | None = None
+    """Alternative translations: a list of strings, or one list per text for a list `q`."""
+
+
+class LibreLanguage(msgspec.Struct):
+    code: str
+    name: str
+    targets: list[str]
+
+
+class LibreNamedLanguage(msgspec.Struct):
+    code: str
+    name: str
+
+
+class LibreFrontendLanguages(msgspec.Struct):
+    source: LibreNamedLanguage
+    target: LibreNamedLanguage
+
+
+class LibreFrontendSettings(msgspec.Struct, rename="camel"):
+    char_limit: int
+    frontend_timeout: int
+    api_keys: bool
+    key_required: bool
+    suggestions: bool
+    files_translation: bool
+    supported_files_format: list[str]
+    language: LibreFrontendLanguages
+
+
+class LibreError(msgspec.Struct):
+    error: str
+
+
+def _ours(code: str) -> str:
+    return _TO_OURS.get(code.strip().lower(), code)
+
+
+def _theirs(code: str) -> str:
+    return _TO_THEIRS.get(code, code)
+
+
+def libre_errors(_request: Request[Any, Any, Any], error: Exception) -> Response[LibreError]:
+    """LibreTranslate's error shape and codes for any failure."""
+    failure = compat_failure(error)
+    status = failure.status
+    message = failure.message
+    if isinstance(error, ApiKeyRequired):
+        status, message = 400, "an API key is required: send it as api_key"
+    elif isinstance(error, NotAuthorizedException):
+        status = 403
+    elif status == 429 or isinstance(error, QuotaExceeded):
+        status, message = 429, f"Slowdown: {message}"
+    elif status >= 500:
+        status = 500
+    elif status != 403:
+        status = 400
+    return Response(LibreError(message), status_code=status, headers=failure.headers)
+
+
+_ERRORS: ExceptionHandlersMap = {Exception: libre_errors}
+_ERROR_RESPONSES = error_responses(
+    LibreError,
+    {
+        400: "Invalid request",
+        403: "Invalid or revoked API key",
+        429: "Slow down: rate limit or quota",
+        500: "Translation error (engine or database; retrying may help)",
+    },
+)
+
+
+@post(
+    "/translate",
+    status_code=200,
+    summary="Translate (LibreTranslate)",
+    description="LibreTranslate's `/translate`: `q` (a string or a list) from `source` "
+    "(or `auto`) into `target`.",
+    tags=_TAG,
+    exception_handlers=_ERRORS,
+    operation_class=documented_body(LibreTranslateRequest),
+    responses=_ERROR_RESPONSES,
+)
+async def libre_translate(
+    app_state: AppStateDependency, request: Request[Any, Any, Any]
+) -> LibreTranslation:
+    key, data = await read_request(app_state, request, LibreTranslateRequest, key_field="api_key")
+    if not data.q:
+        raise InvalidInput("q", "missing q parameter")
+    texts = [data.q] if isinstance(data.q, str) else data.q
+    try:
+        text_format = TextFormat(data.format or "text")
+    except ValueError:
+        raise InvalidInput("format", f"{data.format!r} format is not supported") from None
+    answers = await translate_texts(
+        app_state,
+        request,
+        key,
+        CompatRequest(
+            texts=texts,
+            labels=["q"] if isinstance(data.q, str) else [f"q[{i}]" for i in range(len(texts))],
+            source=_ours(data.source),
+            target=_ours(data.target),
+            fields=_FIELDS,
+            format=text_format,
+            alternatives=max(0, data.alternatives),
+        ),
+    )
+    single = isinstance(data.q, str)
+
+    def one_or_all(values: list[Any]) -> Any:
+        return values[0] if single else values
+
+    response = LibreTranslation(one_or_all([a.translation for a in answers]))
+    if data.source.strip().lower() == AUTO:
+        response.detected_language = one_or_all([_detection(a) for a in answers])
+    if data.alternatives > 0:
+        response.alternatives = one_or_all([a.alternatives for a in answers])
+    return response
+
+
+def _detection(answer: CompatAnswer) -> LibreDetection:
+    confidence = answer.detection_confidence or 0.0
+    return LibreDetection(round(confidence * 100, 2), _theirs(answer.source_language))
+
+
+@post(
+    "/detect",
+    status_code=200,
+    summary="Detect the language (LibreTranslate)",
+    description="LibreTranslate's `/detect`: candidates with `confidence` 0–100, best first.",
+    tags=_TAG,
+    exception_handlers=_ERRORS,
+    operation_class=documented_body(LibreDetectRequest),
+    responses=_ERROR_RESPONSES,
+)
+async def libre_detect(
+    app_state: AppStateDependency, request: Request[Any, Any, Any]
+) -> list[LibreDetection]:
+    _, data = await read_request(app_state, request, LibreDetectRequest, key_field="api_key")
+    if not data.q:
+        raise InvalidInput("q", "missing q parameter")
+    texts = [data.q] if isinstance(data.q, str) else data.q
+    scores: dict[str, list[float]] = {}
+    for index, text in enumerate(texts):
+        label = "q" if isinstance(data.q, str) else f"q[{index}]"
+        validate_text(text, max_chars=app_state.settings.max_text_chars, field=label)
+        if has_letters(text):
+            found = detect_language(text, field=label)
+            scores.setdefault(found.language, []).append(found.confidence)
+    if not scores:
+        return [LibreDetection(0.0, FALLBACK_LANGUAGE)]
+    # Several texts: each language's mean confidence over the texts it was found in.
+    ranked = sorted(
+        ((sum(found) / len(texts), code) for code, found in scores.items()), reverse=True
+    )
+    return [LibreDetection(round(score * 100, 2), _theirs(code)) for score, code in ranked]
+
+
+@get(
+    "/languages",
+    summary="Supported languages (LibreTranslate)",
+    description="LibreTranslate's `/languages`: each code with its name and target codes.",
+    tags=_TAG,
+)
+async def libre_languages() -> list[LibreLanguage]:
+    codes = list(LANGUAGES)
+    return [
+        LibreLanguage(_theirs(code), name, [_theirs(other) for other in codes if other != code])
+        for code, name in LANGUAGES.items()
+    ]
+
+
+@get(
+    "/frontend/settings",
+    summary="Front-end settings (LibreTranslate)",
+    description="What LibreTranslate's web front end and some clients read before translating.",
+    tags=_TAG,
+)
+async def libre_frontend_settings(app_state: AppStateDependency) -> LibreFrontendSettings:
+    return LibreFrontendSettings(
+        char_limit=app_state.settings.max_text_chars,
+        frontend_timeout=500,
+        api_keys=True,
+        key_required=app_state.settings.api_keys_required,
+        suggestions=False,
+        files_translation=False,
+        supported_files_format=[],
+        language=LibreFrontendLanguages(
+            source=LibreNamedLanguage(AUTO, "Auto Detect"),
+            target=LibreNamedLanguage("en", LANGUAGES["en"]),
+        ),
+    )
+
+
+libretranslate_routes = [libre_translate, libre_detect, libre_languages, libre_frontend_settings]

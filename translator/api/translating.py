@@ -1,0 +1,73 @@
+"""One translation path for every route that translates: `/v1/translate` and the compatible APIs.
+
+Glossaries, validation and planning, the quota, the cached service, metrics and per-key usage
+happen here once, so a LibreTranslate or DeepL request is served exactly like our own.
+Everything that can refuse a request happens in `prepare_translation`, before any engine work
+(and before a stream sends its 200 status).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+
+from translator.api.auth import caller_key
+from translator.api.controllers.glossaries import request_glossaries
+from translator.api.controllers.usage import record_usage
+from translator.api.planning import RequestPlan, answers, plan_request
+from translator.api.quota import check_quota
+from translator.api.schemas import TranslateRequest, TranslationOut
+from translator.api.state import AppState
+from translator.search.mcts import SearchProgress
+from translator.service import ProgressCallback, TranslationService
+
+__all__ = ["PreparedTranslation", "prepare_translation", "translate_request"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTranslation:
+    """A checked request, planned and ready to run."""
+
+    app_state: AppState
+    request: Request[Any, Any, Any]
+    data: TranslateRequest
+    plan: RequestPlan
+    service: TranslationService
+
+    async def run(self, on_progress: ProgressCallback | None = None) -> list[TranslationOut]:
+        """The answers, one per text; `on_progress` gets the index of the request's text."""
+        plan = self.plan
+        progress: ProgressCallback | None = None
+        if on_progress is not None:
+            report = on_progress
+
+            def progress(segment: int, update: SearchProgress) -> None:
+                report(plan.item_of(segment), update)
+
+        served = await self.service.translate(plan.segments, plan.options, progress)
+        self.app_state.metrics.observe(served)
+        cached = all(s.cached for s in served)
+        await record_usage(self.app_state, self.request, plan.characters, cached)
+        return answers(
+            plan, served, alternatives=self.data.alternatives, with_trace=self.data.return_trace
+        )
+
+
+async def prepare_translation(
+    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+) -> PreparedTranslation:
+    """Resolve glossaries, validate and plan every text, check the key's quota and the engine."""
+    glossaries = await request_glossaries(app_state, request, data)
+    plan = plan_request(data, app_state.settings, glossaries)
+    await check_quota(app_state, caller_key(request), plan.characters)
+    return PreparedTranslation(app_state, request, data, plan, app_state.engine.require())
+
+
+async def translate_request(
+    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+) -> list[TranslationOut]:
+    """Prepare and run at once."""
+    prepared = await prepare_translation(app_state, request, data)
+    return await prepared.run()
