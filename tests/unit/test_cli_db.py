@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 from translator.cli import app
 from translator.settings import load_settings
 from translator.store import migrate
+from translator.store.models import Base
 
 runner = CliRunner()
 
-TABLES = {"translations", "traces", "api_keys", "key_usage", "glossaries", "glossary_entries"}
+TABLES = set(Base.metadata.tables)
 
 
 def tables(path: Path) -> set[str]:

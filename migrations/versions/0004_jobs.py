@@ -1,7 +1,7 @@
 """Catalog jobs: the job, its rows and its distinct segments.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003_key_defaults
 Create Date: 2026-11-24
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003_key_defaults"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
