@@ -24,23 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, get
 
-from bench.common import write_result
+from bench.common import InstantEngine, write_result
 from translator.api import create_app
-from translator.engines.types import (
-    Completion,
-    EngineInfo,
-    GenerationResult,
-    SamplingParams,
-    TokenLogprob,
-    Usage,
-)
 from translator.settings import Settings
 from translator.store.migrate import upgrade
 
@@ -50,26 +41,6 @@ BODY = json.dumps(
 DATABASE_ENV = "BENCH_API_DATABASE_URL"
 
 
-class _InstantEngine:
-    """Answers at once; only the first request reaches it, the rest are cache hits."""
-
-    name = "bench"
-
-    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
-        token = TokenLogprob(text="Fits great", logprob=-0.1, top=(("Fits great", -0.1),))
-        completions = [
-            Completion(i // params.n, "Fits great", (token,), "stop", prompt_tokens=1)
-            for i in range(len(prompts) * params.n)
-        ]
-        return GenerationResult(completions, Usage(calls=1, generated_tokens=len(completions)))
-
-    async def info(self) -> EngineInfo:
-        return EngineInfo(engine=self.name, model_id="instant")
-
-    async def aclose(self) -> None:
-        return None
-
-
 @get("/hello", sync_to_thread=False)
 def hello() -> dict[str, str]:
     return {"hello": "world"}
@@ -77,7 +48,7 @@ def hello() -> dict[str, str]:
 
 def bench_app() -> Litestar:
     """The API on the instant engine, plus the hello-world baseline (a uvicorn factory)."""
-    app = create_app(Settings(database_url=os.environ[DATABASE_ENV]), _InstantEngine())
+    app = create_app(Settings(database_url=os.environ[DATABASE_ENV]), InstantEngine())
     app.register(hello)
     return app
 

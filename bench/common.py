@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from translator.engines.types import (
+    Completion,
+    EngineInfo,
+    GenerationResult,
+    SamplingParams,
+    TokenLogprob,
+    Usage,
+)
 
 EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -21,3 +31,24 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
     return path
+
+
+class InstantEngine:
+    """Answers every prompt at once with the same confident text: the engine left out of a
+    measurement of everything around it."""
+
+    name = "bench"
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        token = TokenLogprob(text="Fits great", logprob=-0.1, top=(("Fits great", -0.1),))
+        completions = [
+            Completion(i // params.n, "Fits great", (token,), "stop", prompt_tokens=1)
+            for i in range(len(prompts) * params.n)
+        ]
+        return GenerationResult(completions, Usage(calls=1, generated_tokens=len(completions)))
+
+    async def info(self) -> EngineInfo:
+        return EngineInfo(engine=self.name, model_id="instant")
+
+    async def aclose(self) -> None:
+        return None

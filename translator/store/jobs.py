@@ -232,20 +232,39 @@ async def new_segments(session: AsyncSession, job_id: str, keys: Sequence[str]) 
 async def save_segments(
     session: AsyncSession, job_id: str, results: Sequence[SegmentResult]
 ) -> None:
-    """Store translated (or failed) segments; an engine result also counts one engine run."""
+    """Store translated (or failed) segments; an engine result also counts one engine run.
+
+    Results from the cache are written in one statement (a chunk may have hundreds).
+    """
+    found = [r for r in results if r.origin != "engine"]
+    if found:
+        await session.execute(
+            update(JobSegment),
+            [
+                {
+                    "job_id": job_id,
+                    "key": r.key,
+                    "state": "done" if r.error is None else "failed",
+                    "translation": r.translation,
+                    "origin": r.origin,
+                    "error": r.error,
+                }
+                for r in found
+            ],
+        )
     for result in results:
-        values: dict[str, Any] = {
-            "state": "done" if result.error is None else "failed",
-            "translation": result.translation,
-            "origin": result.origin,
-            "error": result.error,
-        }
-        if result.origin == "engine":
-            values["engine_runs"] = JobSegment.engine_runs + 1
+        if result.origin != "engine":
+            continue
         await session.execute(
             update(JobSegment)
             .where(JobSegment.job_id == job_id, JobSegment.key == result.key)
-            .values(**values)
+            .values(
+                state="done" if result.error is None else "failed",
+                translation=result.translation,
+                origin=result.origin,
+                error=result.error,
+                engine_runs=JobSegment.engine_runs + 1,
+            )
         )
 
 
