@@ -22,6 +22,8 @@ from tests.api.engines import EchoEngine
 from translator.api import create_app
 from translator.engines.protocol import Engine
 from translator.settings import Settings
+from translator.store.database import dispose_engine, make_engine, make_session_factory
+from translator.store.keys import create_key
 from translator.store.migrate import upgrade
 
 ClientFactory = Callable[..., AbstractAsyncContextManager[AsyncTestClient[Litestar]]]
@@ -71,3 +73,16 @@ def concurrent_client_for(settings: Settings) -> ConcurrentClientFactory:
             yield client
 
     return factory
+
+
+async def new_key(settings: Settings, name: str, per_minute: int | None = None) -> str:
+    """A new API key named `name` in the test's database; returns its plaintext."""
+    database = make_engine(settings.database_url)
+    async with make_session_factory(database)() as session, session.begin():
+        _, plaintext = await create_key(session, name, per_minute)
+    await dispose_engine(database)
+    return plaintext
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}

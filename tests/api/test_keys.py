@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import ClientFactory
+from tests.api.conftest import ClientFactory, bearer, new_key
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
-from translator.store.keys import create_key, revoke_key
+from translator.store.keys import revoke_key
 
 BODY = {"text": "这件衣服太炸了", "target": "en", "mode": "direct"}
-
-
-async def _new_key(settings: Settings, name: str, per_minute: int | None = None) -> str:
-    database = make_engine(settings.database_url)
-    async with make_session_factory(database)() as session, session.begin():
-        _, plaintext = await create_key(session, name, per_minute)
-    await dispose_engine(database)
-    return plaintext
 
 
 async def _revoke(settings: Settings, name: str) -> None:
@@ -27,21 +19,17 @@ async def _revoke(settings: Settings, name: str) -> None:
     await dispose_engine(database)
 
 
-def _bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
 async def test_required_keys_are_checked_401_unknown_403_revoked(
     client_for: ClientFactory, settings: Settings
 ) -> None:
-    good = await _new_key(settings, "shop")
-    revoked = await _new_key(settings, "old")
+    good = await new_key(settings, "shop")
+    revoked = await new_key(settings, "old")
     await _revoke(settings, "old")
     async with client_for(api_keys_required=True) as client:
         missing = await client.post("/v1/translate", json=BODY)
-        unknown = await client.post("/v1/translate", json=BODY, headers=_bearer("tr_nope"))
+        unknown = await client.post("/v1/translate", json=BODY, headers=bearer("tr_nope"))
         gone = await client.post("/v1/translate", json=BODY, headers={"X-API-Key": revoked})
-        allowed = await client.post("/v1/translate", json=BODY, headers=_bearer(good))
+        allowed = await client.post("/v1/translate", json=BODY, headers=bearer(good))
         health = await client.get("/health")
 
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
@@ -57,7 +45,7 @@ async def test_without_the_setting_anonymous_calls_pass_and_keys_are_still_check
 ) -> None:
     async with client_for() as client:
         anonymous = await client.post("/v1/translate", json=BODY)
-        unknown = await client.post("/v1/translate", json=BODY, headers=_bearer("tr_nope"))
+        unknown = await client.post("/v1/translate", json=BODY, headers=bearer("tr_nope"))
         usage = await client.get("/v1/usage")
     assert anonymous.status_code == 200
     assert unknown.status_code == 401
@@ -67,12 +55,12 @@ async def test_without_the_setting_anonymous_calls_pass_and_keys_are_still_check
 async def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
     client_for: ClientFactory, settings: Settings
 ) -> None:
-    key = await _new_key(settings, "tight", per_minute=2)
+    key = await new_key(settings, "tight", per_minute=2)
     async with client_for() as client:
         statuses = [
-            (await client.get("/v1/languages", headers=_bearer(key))).status_code for _ in range(3)
+            (await client.get("/v1/languages", headers=bearer(key))).status_code for _ in range(3)
         ]
-        limited = await client.get("/v1/languages", headers=_bearer(key))
+        limited = await client.get("/v1/languages", headers=bearer(key))
     assert statuses == [200, 200, 429]
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
@@ -82,14 +70,14 @@ async def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
 async def test_usage_counts_characters_requests_and_cache_hits_of_the_callers_key(
     client_for: ClientFactory, settings: Settings
 ) -> None:
-    key = await _new_key(settings, "counted")
-    other = await _new_key(settings, "other")
+    key = await new_key(settings, "counted")
+    other = await new_key(settings, "other")
     async with client_for() as client:
         for _ in range(2):
-            await client.post("/v1/translate", json=BODY, headers=_bearer(key))
-        await client.post("/v1/translate", json=BODY, headers=_bearer(other))
-        usage = (await client.get("/v1/usage", headers=_bearer(key))).json()
-        bad_day = await client.get("/v1/usage?day=yesterday", headers=_bearer(key))
+            await client.post("/v1/translate", json=BODY, headers=bearer(key))
+        await client.post("/v1/translate", json=BODY, headers=bearer(other))
+        usage = (await client.get("/v1/usage", headers=bearer(key))).json()
+        bad_day = await client.get("/v1/usage?day=yesterday", headers=bearer(key))
     assert usage["key"] == "counted"
     assert (usage["requests"], usage["cache_hits"]) == (2, 1)
     assert usage["characters"] == 2 * len(BODY["text"])
@@ -101,7 +89,7 @@ async def test_usage_counts_characters_requests_and_cache_hits_of_the_callers_ke
 async def test_both_key_headers_work(
     client_for: ClientFactory, settings: Settings, header: str
 ) -> None:
-    key = await _new_key(settings, f"via-{header}")
+    key = await new_key(settings, f"via-{header}")
     value = f"Bearer {key}" if header == "Authorization" else key
     async with client_for(api_keys_required=True) as client:
         response = await client.get("/v1/languages", headers={header: value})
