@@ -22,9 +22,9 @@ export function manifest(browser, version) {
       },
     },
     options_ui: { page: "options.html", open_in_tab: true },
-    content_scripts: [
-      { matches: ["http://*/*", "https://*/*"], js: ["content.js"], run_at: "document_idle" },
-    ],
+    // No host access at install: a tab gets the content script when the user asks (activeTab),
+    // sites with an "always" rule when the user grants them on the options page.
+    optional_host_permissions: ["http://*/*", "https://*/*"],
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
   };
   if (browser === "chrome") {

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.e2e.serving import serve
+
 pytestmark = pytest.mark.e2e
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 REVIEW = "这件衣服太炸了"
-START_TIMEOUT_S = 300
-REQUEST_TIMEOUT_S = 600
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _engine_calls(client: httpx.Client) -> float:
@@ -41,41 +27,8 @@ def _engine_calls(client: httpx.Client) -> float:
 @pytest.fixture
 def server(tmp_path: Path, model_path: Path) -> Iterator[httpx.Client]:
     """A served API on a fresh SQLite file (migrated at start-up), stopped with Ctrl-C."""
-    command = shutil.which("translator", path=str(Path(sys.executable).parent))
-    assert command, "the translator console script is not installed"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TRANSLATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}",
-        "TRANSLATOR_MODEL_PATH": str(model_path),
-    }
-    log = (tmp_path / "server.log").open("w+")
-    process = subprocess.Popen(
-        [command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT_S)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if client.get("/ready").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.5)
+    with serve(tmp_path, model_path) as client:
         yield client
-    finally:
-        client.close()
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-    assert process.returncode == 0, (tmp_path / "server.log").read_text()
 
 
 def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Client) -> None:

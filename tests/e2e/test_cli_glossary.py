@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.serving import translator_command
 
 pytestmark = pytest.mark.e2e
 
 
 def _translator(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = shutil.which("translator", path=str(Path(sys.executable).parent))
-    assert command, "the translator console script is not installed"
+    command = translator_command()
     env = {**os.environ, "TRANSLATOR_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
     return subprocess.run(
         [command, *args], capture_output=True, text=True, timeout=600, check=False, env=env

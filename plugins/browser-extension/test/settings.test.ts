@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, normalizeSettings, parseRules, ruleFor, serverBase } from "../src/shared/settings";
+import { alwaysPatterns, DEFAULT_SETTINGS, normalizeSettings, parseRules, ruleFor, serverBase } from "../src/shared/settings";
 
 describe("settings", () => {
   it("fills missing and mistyped fields with defaults", () => {
@@ -26,6 +26,13 @@ describe("settings", () => {
     expect(parseRules("a.example sometimes\nb.example").errors).toEqual([
       'line 1: write a host name, then "always" or "never"',
       'line 2: write a host name, then "always" or "never"',
+    ]);
+  });
+
+  it("asks host access only for the sites that are always translated", () => {
+    expect(alwaysPatterns({ "shop.example": "always", "news.example": "never", "127.0.0.1": "always" })).toEqual([
+      "*://*.shop.example/*",
+      "*://127.0.0.1/*",
     ]);
   });
 

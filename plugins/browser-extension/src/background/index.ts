@@ -1,17 +1,19 @@
 /**
  * The background worker: the only part of the extension that reads the API key or talks to
  * the network, and then only to the configured server. It answers the content scripts'
- * translation requests (through the storage cache), and turns the toolbar button, its keyboard
- * shortcut and the context menu into commands for the tab.
+ * translation requests (through the storage cache), turns the toolbar button, its keyboard
+ * shortcut and the context menu into commands for the tab (injecting the content script there
+ * first, which the click's activeTab grant allows), and keeps the "always" sites registered.
  */
 
 import { ext } from "../shared/browser";
 import type { ConnectionReport, PageConfig, Request, TabCommand, TabState } from "../shared/messages";
 import { loadSettings } from "../shared/storage";
-import { ruleFor } from "../shared/settings";
+import { ruleFor, SETTINGS_KEY } from "../shared/settings";
 import { TranslationCache } from "./cache";
 import { ApiFailure, TranslatorClient } from "./client";
 import { translateTexts } from "./pipeline";
+import { syncAlwaysSites } from "./sites";
 
 const MENU_PAGE = "translate-page";
 const MENU_SELECTION = "translate-selection";
@@ -65,7 +67,17 @@ async function togglePage(tabId: number): Promise<void> {
   await ext.action.setBadgeText({ tabId, text: state?.translated ? "on" : "" });
 }
 
+const resyncSites = (): void => {
+  void loadSettings().then(syncAlwaysSites);
+};
+ext.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && SETTINGS_KEY in changes) resyncSites();
+});
+ext.permissions.onAdded.addListener(resyncSites);
+ext.permissions.onRemoved.addListener(resyncSites);
+
 ext.runtime.onInstalled.addListener(() => {
+  resyncSites();
   void ext.contextMenus.removeAll().then(() => {
     ext.contextMenus.create({ id: MENU_PAGE, title: "Translate page / show original", contexts: ["page"] });
     ext.contextMenus.create({ id: MENU_SELECTION, title: "Translate “%s”", contexts: ["selection"] });

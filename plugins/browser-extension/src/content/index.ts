@@ -5,7 +5,7 @@
  * translation comes from the background worker.
  */
 
-import { ext } from "../shared/browser";
+import { ext, OWN_ATTRIBUTE } from "../shared/browser";
 import type { Failure, PageConfig, Request, TabCommand, TabState, TextFormat, TextOutcome } from "../shared/messages";
 import { showNotice } from "./notice";
 import { PageSession } from "./page";
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   if (current.rule === "never") return;
   if (current.selectionPopup) {
     document.addEventListener("mouseup", (event) => {
-      if (event.button === 0) setTimeout(() => offerSelection(document, translateOne), 0);
+      const own = event.target instanceof Element && event.target.hasAttribute(OWN_ATTRIBUTE);
+      if (event.button === 0 && !own) setTimeout(() => offerSelection(document, translateOne), 0);
     });
   }
   if (current.rule === "always") await startSession(current);

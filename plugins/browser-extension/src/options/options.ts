@@ -2,7 +2,14 @@
 
 import { ext } from "../shared/browser";
 import type { ConnectionReport, Request } from "../shared/messages";
-import { formatRules, normalizeSettings, parseRules, serverBase, type Settings } from "../shared/settings";
+import {
+  alwaysPatterns,
+  formatRules,
+  normalizeSettings,
+  parseRules,
+  serverBase,
+  type Settings,
+} from "../shared/settings";
 import { loadSettings, saveSettings } from "../shared/storage";
 
 const form = document.querySelector<HTMLFormElement>("#options")!;
@@ -50,13 +57,23 @@ function read(): Settings | string {
   });
 }
 
+/**
+ * Saves the form. Sites with an "always" rule need host access, which the browser grants only
+ * in answer to this click: it is asked for first, before anything else is awaited.
+ */
 async function save(): Promise<boolean> {
   const settings = read();
   if (typeof settings === "string") {
     report(settings, false);
     return false;
   }
+  const origins = alwaysPatterns(settings.siteRules);
+  const granted = origins.length === 0 || (await ext.permissions.request({ origins }));
   await saveSettings(settings);
+  if (!granted) {
+    report("Saved, but without access to the \"always\" sites they will not be translated on load.", false);
+    return true;
+  }
   report("Saved.", true);
   return true;
 }

@@ -133,3 +133,12 @@ export function formatRules(rules: Record<string, SiteRule>): string {
     .map(([host, rule]) => `${host} ${rule}`)
     .join("\n");
 }
+
+const IP_OR_LOCAL = /^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])$/;
+
+/** Match patterns for the hosts with an "always" rule (a domain's subdomains included). */
+export function alwaysPatterns(rules: Record<string, SiteRule>): string[] {
+  return Object.entries(rules)
+    .filter(([, rule]) => rule === "always")
+    .map(([host]) => (IP_OR_LOCAL.test(host) ? `*://${host}/*` : `*://*.${host}/*`));
+}
