@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,12 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["REQUEST_TIMEOUT_S", "free_port", "serve", "translator_command"]
+from tests.ports import free_port
+
+__all__ = ["REQUEST_TIMEOUT_S", "serve", "translator_command"]
 
 START_TIMEOUT_S = 300
 REQUEST_TIMEOUT_S = 600
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def translator_command() -> str:

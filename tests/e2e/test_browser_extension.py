@@ -23,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.serving import free_port, serve, translator_command
+from tests.e2e.serving import serve, translator_command
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@
 import type { Failure, FailureKind, Term, TextFormat, Translation } from "../shared/messages";
 import { serverBase, type Settings } from "../shared/settings";
 
-export const REQUEST_TIMEOUT_MS = 300_000;
+const REQUEST_TIMEOUT_MS = 300_000;
 
 /** A failed call; `field` names the request part the server refused (e.g. `texts[2]`). */
 export class ApiFailure extends Error {
@@ -52,7 +52,7 @@ async function problemOf(response: Response): Promise<ProblemBody> {
 }
 
 /** The failure an HTTP error status means, with the server's own explanation. */
-export async function failureOf(response: Response): Promise<ApiFailure> {
+async function failureOf(response: Response): Promise<ApiFailure> {
   const problem = await problemOf(response);
   const detail = typeof problem.detail === "string" ? problem.detail : response.statusText;
   const field = typeof problem.field === "string" ? problem.field : null;
