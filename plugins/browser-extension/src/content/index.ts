@@ -22,12 +22,15 @@ function ask<T>(request: Request): Promise<T> {
 }
 
 async function requestTranslations(texts: string[], format: TextFormat): Promise<TextOutcome[]> {
+  let answer: unknown;
   try {
-    return await ask<TextOutcome[]>({ type: "translate", texts, format });
+    answer = await ask<unknown>({ type: "translate", texts, format });
   } catch (error) {
-    const message = `The extension could not be reached (${String(error)}); reload the page.`;
-    return texts.map(() => ({ ok: false, failure: { kind: "server", message } }));
+    answer = `The extension could not be reached (${String(error)}); reload the page.`;
   }
+  if (Array.isArray(answer) && answer.length === texts.length) return answer as TextOutcome[];
+  const message = typeof answer === "string" ? answer : `The extension failed: ${JSON.stringify(answer)}`;
+  return texts.map(() => ({ ok: false, failure: { kind: "server", message } }));
 }
 
 async function translateOne(text: string): Promise<TextOutcome> {
