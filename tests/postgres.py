@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 __all__ = ["PostgresServer", "find_postgres_bin", "start_postgres"]
 
@@ -73,13 +74,6 @@ def find_postgres_bin() -> Path:
     )
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def start_postgres() -> Iterator[PostgresServer]:
     """initdb + pg_ctl start in a temp dir, a database created; stopped and removed after."""
@@ -90,7 +84,7 @@ def start_postgres() -> Iterator[PostgresServer]:
         as_service_user = ["runuser", "-u", SERVICE_USER, "--"]
         shutil.chown(base, SERVICE_USER, SERVICE_USER)
     data, log = base / "data", base / "server.log"
-    port = _free_port()
+    port = free_port()
 
     def run(*command: str | Path) -> None:
         result = subprocess.run(

@@ -14,3 +14,8 @@ async def new_key(settings: Settings, name: str, limits: KeyLimits | None = None
         _, plaintext = await create_key(session, name, limits or KeyLimits())
     await dispose_engine(database)
     return plaintext
+
+
+def bearer(key: str) -> dict[str, str]:
+    """The header that sends `key`."""
+    return {"Authorization": f"Bearer {key}"}

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
-from tests.api.keys import new_key
+from tests.api.keys import bearer, new_key
 from translator.settings import Settings
 
 Client = AsyncTestClient[Litestar]
@@ -124,10 +124,6 @@ async def _answer(client: Client, text: str, **fields: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     answer: dict[str, Any] = response.json()["translations"][0]
     return answer
-
-
-def _bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 # ---------------------------------------------------------------- create
@@ -426,7 +422,7 @@ async def test_a_bad_put_changes_nothing(
 async def test_glossaries_belong_to_the_key_that_made_them(
     client_for: ClientFactory, settings: Settings
 ) -> None:
-    a, b = _bearer(await new_key(settings, "shop-a")), _bearer(await new_key(settings, "shop-b"))
+    a, b = bearer(await new_key(settings, "shop-a")), bearer(await new_key(settings, "shop-b"))
     async with client_for(api_keys_required=True) as client:
         mine = await _create(client, headers=a)
         # Names are unique per key only: B may use the same name.
@@ -468,7 +464,7 @@ async def _answer_with(client: Client, headers: dict[str, str], **fields: Any) -
 async def test_anonymous_callers_share_local_glossaries_but_not_keyed_ones(
     client_for: ClientFactory, settings: Settings
 ) -> None:
-    key = _bearer(await new_key(settings, "shop"))
+    key = bearer(await new_key(settings, "shop"))
     async with client_for() as client:
         keyed = await _create(client, name="keyed", headers=key)
         local = await _create(client, name="local")

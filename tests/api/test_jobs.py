@@ -15,10 +15,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine, echo_translation
+from tests.api.keys import bearer, new_key
 from translator.engines.errors import EngineUnavailable
 from translator.settings import Settings
-from translator.store.database import dispose_engine, make_engine, make_session_factory
-from translator.store.keys import create_key
 
 Client = AsyncTestClient[Litestar]
 
@@ -292,20 +291,16 @@ async def test_an_engine_that_stays_down_fails_the_job_after_retries(
 
 
 async def test_jobs_belong_to_their_key(client_for: ClientFactory, settings: Settings) -> None:
-    database = make_engine(settings.database_url)
-    async with make_session_factory(database)() as session, session.begin():
-        _, alice = await create_key(session, "alice")
-        _, bob = await create_key(session, "bob")
-    await dispose_engine(database)
+    alice, bob = await new_key(settings, "alice"), await new_key(settings, "bob")
     async with client_for(EchoEngine(), api_keys_required=True) as client:
         response = await client.post(
             "/v1/jobs",
             files={"file": ("c.csv", csv_bytes(CATALOG))},
             data=FORM,
-            headers={"Authorization": f"Bearer {alice}"},
+            headers=bearer(alice),
         )
         job_id = response.json()["id"]
-        as_bob = {"Authorization": f"Bearer {bob}"}
+        as_bob = bearer(bob)
         seen_by_bob = await client.get(f"/v1/jobs/{job_id}", headers=as_bob)
         listed_by_bob = await client.get("/v1/jobs", headers=as_bob)
         cancel_by_bob = await client.post(f"/v1/jobs/{job_id}/cancel", headers=as_bob)

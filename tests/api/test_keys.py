@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import ClientFactory
-from tests.api.keys import new_key
+from tests.api.keys import bearer, new_key
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
 from translator.store.keys import KeyLimits, revoke_key
@@ -20,10 +20,6 @@ async def _revoke(settings: Settings, name: str) -> None:
     await dispose_engine(database)
 
 
-def _bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
-
-
 async def test_required_keys_are_checked_401_unknown_403_revoked(
     client_for: ClientFactory, settings: Settings
 ) -> None:
@@ -32,9 +28,9 @@ async def test_required_keys_are_checked_401_unknown_403_revoked(
     await _revoke(settings, "old")
     async with client_for(api_keys_required=True) as client:
         missing = await client.post("/v1/translate", json=BODY)
-        unknown = await client.post("/v1/translate", json=BODY, headers=_bearer("tr_nope"))
+        unknown = await client.post("/v1/translate", json=BODY, headers=bearer("tr_nope"))
         gone = await client.post("/v1/translate", json=BODY, headers={"X-API-Key": revoked})
-        allowed = await client.post("/v1/translate", json=BODY, headers=_bearer(good))
+        allowed = await client.post("/v1/translate", json=BODY, headers=bearer(good))
         health = await client.get("/health")
 
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
@@ -50,7 +46,7 @@ async def test_without_the_setting_anonymous_calls_pass_and_keys_are_still_check
 ) -> None:
     async with client_for() as client:
         anonymous = await client.post("/v1/translate", json=BODY)
-        unknown = await client.post("/v1/translate", json=BODY, headers=_bearer("tr_nope"))
+        unknown = await client.post("/v1/translate", json=BODY, headers=bearer("tr_nope"))
         usage = await client.get("/v1/usage")
     assert anonymous.status_code == 200
     assert unknown.status_code == 401
@@ -63,9 +59,9 @@ async def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
     key = await new_key(settings, "tight", KeyLimits(requests_per_minute=2))
     async with client_for() as client:
         statuses = [
-            (await client.get("/v1/languages", headers=_bearer(key))).status_code for _ in range(3)
+            (await client.get("/v1/languages", headers=bearer(key))).status_code for _ in range(3)
         ]
-        limited = await client.get("/v1/languages", headers=_bearer(key))
+        limited = await client.get("/v1/languages", headers=bearer(key))
     assert statuses == [200, 200, 429]
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
@@ -79,10 +75,10 @@ async def test_usage_counts_characters_requests_and_cache_hits_of_the_callers_ke
     other = await new_key(settings, "other")
     async with client_for() as client:
         for _ in range(2):
-            await client.post("/v1/translate", json=BODY, headers=_bearer(key))
-        await client.post("/v1/translate", json=BODY, headers=_bearer(other))
-        usage = (await client.get("/v1/usage", headers=_bearer(key))).json()
-        bad_day = await client.get("/v1/usage?day=yesterday", headers=_bearer(key))
+            await client.post("/v1/translate", json=BODY, headers=bearer(key))
+        await client.post("/v1/translate", json=BODY, headers=bearer(other))
+        usage = (await client.get("/v1/usage", headers=bearer(key))).json()
+        bad_day = await client.get("/v1/usage?day=yesterday", headers=bearer(key))
     assert usage["key"] == "counted"
     assert (usage["requests"], usage["cache_hits"]) == (2, 1)
     assert usage["characters"] == 2 * len(BODY["text"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,11 +15,14 @@ from pathlib import Path
 
 import httpx
 
+from tests.ports import free_port
+
 START_TIMEOUT_S = 300
 REQUEST_TIMEOUT_S = 600
 
 
-def _command() -> str:
+def translator_command() -> str:
+    """The installed `translator` console script of this environment."""
     command = shutil.which("translator", path=str(Path(sys.executable).parent))
     assert command, "the translator console script is not installed"
     return command
@@ -33,7 +35,7 @@ def _environment(database: Path, **extra: str) -> dict[str, str]:
 def run_translator(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`translator ARGS` on the SQLite file `database`, output captured."""
     return subprocess.run(
-        [_command(), *args],
+        [translator_command(), *args],
         capture_output=True,
         text=True,
         timeout=REQUEST_TIMEOUT_S,
@@ -45,18 +47,11 @@ def run_translator(database: Path, *args: str) -> subprocess.CompletedProcess[st
 def spawn_translator(database: Path, *args: str) -> subprocess.Popen[bytes]:
     """`translator ARGS` on `database`, running in the background (output captured)."""
     return subprocess.Popen(
-        [_command(), *args],
+        [translator_command(), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_environment(database),
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -78,12 +73,15 @@ def serve(
     between servers of one test), with extra `TRANSLATOR_*` settings; stopped with Ctrl-C,
     unless the test killed it."""
     database = tmp_path / "api.db"
-    port = _free_port()
+    port = free_port()
     env = _environment(database, TRANSLATOR_MODEL_PATH=str(model_path), **settings)
     log_path = tmp_path / f"{name}.log"
     log = log_path.open("w+")
     process = subprocess.Popen(
-        [_command(), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [translator_command(), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     client = httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.e2e.serving import translator_command
 
 pytestmark = pytest.mark.e2e
 
@@ -18,8 +18,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _translator(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    command = shutil.which("translator", path=str(Path(sys.executable).parent))
-    assert command, "the translator console script is not installed"
+    command = translator_command()
     return subprocess.run(
         [command, *args], input=stdin, capture_output=True, timeout=600, check=False
     )

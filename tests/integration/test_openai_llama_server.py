@@ -7,7 +7,6 @@ The server only returns logprobs when the model keeps the logits of every positi
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.ports import free_port
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
 from translator.modes import Mode, Segment
@@ -31,13 +31,6 @@ pytestmark = pytest.mark.integration
 MODEL_ALIAS = "local-gguf"
 READY_TIMEOUT_S = 120.0
 PROMPT = "<|im_start|>user\nTranslate to English: 你好<|im_end|>\n<|im_start|>assistant\n"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def server_command(model_path: Path, port: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""The Litestar app: `create_app(settings)` wires routes, errors, auth, metrics and one lifespan.
+"""The Litestar app: `create_app(settings)` wires routes, errors, auth, CORS, metrics, lifespan.
 
 The lifespan owns the resources: it loads the engine in the background (unless one is passed
 in, which the caller then owns), and on shutdown cancels runs in flight, closes the engine it
@@ -27,6 +27,7 @@ from translator.api.controllers.meta import detect, health, languages, metrics, 
 from translator.api.controllers.records import trace_json, trace_page, translation_record
 from translator.api.controllers.translate import translate
 from translator.api.controllers.usage import usage
+from translator.api.cors import extension_cors
 from translator.api.metrics import MetricsMiddleware
 from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
@@ -92,6 +93,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},
         exception_handlers={Exception: handle_exception},
         middleware=[MetricsMiddleware(state.metrics)],
+        cors_config=extension_cors(),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="translator",

@@ -1,0 +1,74 @@
+/** The messages between the content scripts, the options page and the background worker. */
+
+import type { DisplayMode, SiteRule } from "./settings";
+
+export type TextFormat = "text" | "html";
+
+/** A glossary hit as the API reports it: the term, what it means and how it was rendered. */
+export interface Term {
+  term: string;
+  meaning: string;
+  preferred: string[];
+  status: string;
+  found: string | null;
+}
+
+/** What the extension keeps of one translated text (also what its cache stores). */
+export interface Translation {
+  translation: string;
+  confidence: number;
+  sourceLanguage: string;
+  detectionConfidence: number | null;
+  terms: Term[];
+}
+
+/**
+ * Why a request failed. `unreachable`: no answer from the server; `auth`: the key was refused
+ * (401/403); `rate-limited`: 429; `unavailable`: 503 (engine loading or down); `invalid`: the
+ * server refused this text (400); `config`: the server URL is not usable; `server`: anything else.
+ */
+export type FailureKind =
+  | "unreachable"
+  | "auth"
+  | "rate-limited"
+  | "unavailable"
+  | "invalid"
+  | "config"
+  | "server";
+
+export interface Failure {
+  kind: FailureKind;
+  message: string;
+  retryAfterS?: number;
+}
+
+/** One answer per requested text: a translation, or why that text failed. */
+export type TextOutcome = { ok: true; value: Translation } | { ok: false; failure: Failure };
+
+export interface PageConfig {
+  display: DisplayMode;
+  target: string;
+  selectionPopup: boolean;
+  rule: SiteRule | null;
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  message: string;
+  languages: { code: string; name: string }[];
+}
+
+/** Content script or options page → background. */
+export type Request =
+  | { type: "translate"; texts: string[]; format: TextFormat }
+  | { type: "page-config"; host: string }
+  | { type: "test-connection" };
+
+/** Background → content script. */
+export type TabCommand =
+  | { type: "toggle-page" }
+  | { type: "translate-selection"; text: string };
+
+export interface TabState {
+  translated: boolean;
+}
