@@ -35,7 +35,7 @@ from translator.engines.types import EngineInfo, GenerationResult, SamplingParam
 from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.catalog import CatalogFormat, read_catalog
 from translator.jobs.cells import plan_cell, row_language
-from translator.jobs.report import job_progress
+from translator.jobs.report import job_progress, wait_for_job
 from translator.jobs.runner import ChunkRunner
 from translator.jobs.spec import ColumnSpec, JobSpec
 from translator.jobs.submit import create_job
@@ -43,7 +43,7 @@ from translator.jobs.workflow import JobRuntime, enqueue_job, launch_jobs, stop_
 from translator.service import TranslationService
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
-from translator.store.jobs import JobCounts, JobState, find_job
+from translator.store.jobs import JobCounts, JobState
 from translator.store.migrate import upgrade
 from translator.store.models import LOCAL_OWNER
 
@@ -57,6 +57,8 @@ QUALITIES = ["很舒服", "质量很好", "太炸了", "很显瘦", "有点小",
 ENDINGS = ["。", "！", "，会回购的。", "，推荐购买！", "，好评。", "，客服很耐心。", "，发货很快。",
            "，物流给力。", "，五星好评！", "，值得入手。", "，下次还来。", "，家人很喜欢。",
            "，包装很用心。", "，和描述一致。", "，强烈推荐。"]  # fmt: skip
+OPENINGS = ["", "说实话，", "收到了，", "第二次买了，", "总的来说，", "朋友推荐的，", "老实讲，",
+            "整体来说，"]  # fmt: skip
 SPEC = JobSpec(
     columns=[ColumnSpec("title"), ColumnSpec("description", html=True)],
     target="en",
@@ -65,9 +67,12 @@ SPEC = JobSpec(
 
 
 def sentence(index: int) -> str:
-    subject, rest = divmod(index, len(QUALITIES) * len(ENDINGS))
-    quality, ending = divmod(rest, len(ENDINGS))
-    return SUBJECTS[subject % len(SUBJECTS)] + QUALITIES[quality] + ENDINGS[ending]
+    """The `index`-th of 60,000 distinct review sentences."""
+    rest, ending = divmod(index, len(ENDINGS))
+    rest, quality = divmod(rest, len(QUALITIES))
+    opening, subject = divmod(rest, len(SUBJECTS))
+    parts = (OPENINGS[opening % len(OPENINGS)], SUBJECTS[subject], QUALITIES[quality])
+    return "".join(parts) + ENDINGS[ending]
 
 
 def generate_catalog(rows: int, repeat_share: float, seed: int = 7) -> bytes:
@@ -167,15 +172,10 @@ async def run_job(settings: Settings, engine: CountingEngine, data: bytes) -> Jo
         calls, seconds = engine.calls, engine.seconds
         started = time.perf_counter()
         await enqueue_job(job.id)
-        while True:
-            await asyncio.sleep(0.05)
-            async with sessions() as session:
-                current = await find_job(session, job.id)
-                assert current is not None
-                if current.state in JobState.FINISHED:
-                    elapsed = time.perf_counter() - started
-                    progress = await job_progress(session, current)
-                    break
+        current = await wait_for_job(sessions, job.id, poll_seconds=0.02)
+        elapsed = time.perf_counter() - started
+        async with sessions() as session:
+            progress = await job_progress(session, current)
         assert current.state == JobState.COMPLETED, current.error
         return JobRun(
             job.total_rows,

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from openpyxl import Workbook, load_workbook
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, echo_translation
+from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
 from tests.api.keys import bearer, new_key
 from translator.engines.errors import EngineUnavailable
 from translator.settings import Settings
@@ -310,3 +310,38 @@ async def test_jobs_belong_to_their_key(client_for: ClientFactory, settings: Set
     assert listed_by_bob.json() == {"jobs": []}
     assert cancel_by_bob.status_code == 404
     assert anonymous.status_code == 401
+
+
+async def test_a_job_gives_its_glossary_to_the_model(client_for: ClientFactory) -> None:
+    engine = RecordingEngine()
+    glossary = {
+        "name": "shoes",
+        "source": "zh",
+        "target": "en",
+        "entries": [{"source": "踩屎感", "target": "marshmallow feel"}],
+    }
+    rows = [["sku", "title"], ["A", "这双鞋踩屎感很强"], ["B", "发货快"]]
+    async with client_for(engine) as client:
+        created = await client.post("/v1/glossaries", json=glossary)
+        job = await submit(
+            client, csv_bytes(rows), columns="title", html_columns="", glossary="shoes", source="zh"
+        )
+        done = await wait_for(client, job["id"])
+        wrong_pair = await client.post(
+            "/v1/jobs",
+            files={"file": ("c.csv", csv_bytes(rows))},
+            data={
+                **FORM,
+                "columns": "title",
+                "html_columns": "",
+                "glossary": "shoes",
+                "source": "ja",
+            },
+        )
+    assert created.status_code == 201
+    assert done["state"] == "completed"
+    assert done["options"]["glossaries"] == [created.json()["id"]]
+    hinted = [prompt for prompt in engine.prompts if "踩屎感" in prompt]
+    assert hinted and all("marshmallow feel" in prompt for prompt in hinted)
+    assert not any("marshmallow" in prompt for prompt in engine.prompts if "发货快" in prompt)
+    assert wrong_pair.status_code == 400 and wrong_pair.json()["field"] == "glossary"

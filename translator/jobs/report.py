@@ -8,15 +8,23 @@ translated cells.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from translator.jobs.catalog import CatalogFormat, write_catalog
 from translator.jobs.spec import JobSpec
-from translator.store.jobs import JobCounts, count_job, elapsed_seconds, load_rows
+from translator.store.jobs import (
+    JobCounts,
+    JobState,
+    count_job,
+    elapsed_seconds,
+    find_job,
+    load_rows,
+)
 from translator.store.models import Job, JobRow, utc_now
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "job_progress",
     "job_results",
     "result_header",
+    "wait_for_job",
 ]
 
 ERROR_COLUMN = "translation_error"
@@ -41,6 +50,20 @@ class JobProgress:
     elapsed_seconds: float | None
     rows_per_second: float | None
     eta_seconds: float | None
+
+
+async def wait_for_job(
+    sessions: async_sessionmaker[AsyncSession], job_id: str, *, poll_seconds: float = 0.05
+) -> Job:
+    """The job once it has finished (for callers that run jobs in their own process)."""
+    while True:
+        async with sessions() as session:
+            job = await find_job(session, job_id)
+        if job is None:
+            raise LookupError(f"no job {job_id!r}")
+        if job.state in JobState.FINISHED:
+            return job
+        await asyncio.sleep(poll_seconds)
 
 
 async def job_progress(session: AsyncSession, job: Job) -> JobProgress:

@@ -240,32 +240,24 @@ async def save_segments(
     if found:
         await session.execute(
             update(JobSegment),
-            [
-                {
-                    "job_id": job_id,
-                    "key": r.key,
-                    "state": "done" if r.error is None else "failed",
-                    "translation": r.translation,
-                    "origin": r.origin,
-                    "error": r.error,
-                }
-                for r in found
-            ],
+            [{"job_id": job_id, "key": r.key, **_segment_values(r)} for r in found],
         )
     for result in results:
-        if result.origin != "engine":
-            continue
-        await session.execute(
-            update(JobSegment)
-            .where(JobSegment.job_id == job_id, JobSegment.key == result.key)
-            .values(
-                state="done" if result.error is None else "failed",
-                translation=result.translation,
-                origin=result.origin,
-                error=result.error,
-                engine_runs=JobSegment.engine_runs + 1,
+        if result.origin == "engine":
+            await session.execute(
+                update(JobSegment)
+                .where(JobSegment.job_id == job_id, JobSegment.key == result.key)
+                .values(**_segment_values(result), engine_runs=JobSegment.engine_runs + 1)
             )
-        )
+
+
+def _segment_values(result: SegmentResult) -> dict[str, Any]:
+    return {
+        "state": "done" if result.error is None else "failed",
+        "translation": result.translation,
+        "origin": result.origin,
+        "error": result.error,
+    }
 
 
 async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate]) -> None:
