@@ -345,3 +345,17 @@ async def test_a_job_gives_its_glossary_to_the_model(client_for: ClientFactory) 
     assert hinted and all("marshmallow feel" in prompt for prompt in hinted)
     assert not any("marshmallow" in prompt for prompt in engine.prompts if "发货快" in prompt)
     assert wrong_pair.status_code == 400 and wrong_pair.json()["field"] == "glossary"
+
+
+async def test_an_api_only_host_queues_jobs_without_running_them(
+    client_for: ClientFactory,
+) -> None:
+    engine = EchoEngine()
+    async with client_for(engine, jobs_worker=False) as client:
+        job = await submit(client, csv_bytes(CATALOG))
+        await asyncio.sleep(3)  # a worker here would have finished it by now
+        waiting = (await client.get(f"/v1/jobs/{job['id']}")).json()
+    async with client_for(engine) as worker_host:  # a worker on the same database takes it
+        done = await wait_for(worker_host, job["id"])
+    assert waiting["state"] == "queued"
+    assert done["state"] == "completed" and done["counts"]["rows_done"] == 6
