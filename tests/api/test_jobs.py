@@ -359,3 +359,25 @@ async def test_an_api_only_host_queues_jobs_without_running_them(
         done = await wait_for(worker_host, job["id"])
     assert waiting["state"] == "queued"
     assert done["state"] == "completed" and done["counts"]["rows_done"] == 6
+
+
+async def test_files_named_in_chinese_download_under_their_own_name(
+    client_for: ClientFactory,
+) -> None:
+    rows = [["sku", "title"], ["A", "质量很好"]]
+    glossary = {"name": "鞋类 术语", "source": "zh", "target": "en", "entries": "踩屎感\tcloud\n"}
+    async with client_for(EchoEngine()) as client:
+        created = (await client.post("/v1/glossaries", json=glossary)).json()
+        export = await client.get(f"/v1/glossaries/{created['id']}/entries?format=tsv")
+        job = await submit(client, csv_bytes(rows), "商品.csv", columns="title", html_columns="")
+        await wait_for(client, job["id"])
+        results = await client.get(f"/v1/jobs/{job['id']}/results")
+    assert export.status_code == 200
+    assert export.headers["content-disposition"] == (
+        'attachment; filename="_____.tsv"; '
+        "filename*=UTF-8''%E9%9E%8B%E7%B1%BB%20%E6%9C%AF%E8%AF%AD.tsv"
+    )
+    assert results.status_code == 200
+    assert results.headers["content-disposition"].endswith(
+        "filename*=UTF-8''%E5%95%86%E5%93%81.en.csv"
+    )

@@ -25,6 +25,7 @@ from glossary.formats import (
 from glossary.formats import write_entries as write_file
 from glossary.selection import GlossarySelection
 from translator.api.auth import caller_key
+from translator.api.downloads import attachment
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.schemas import (
     GlossaryCreate,
@@ -208,12 +209,7 @@ async def get_entries(
         target=glossary.target_language,
         name=glossary.name,
     )
-    filename = f"{glossary.name}.{format.value}".replace('"', "")
-    return Response(
-        content,
-        media_type=_MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(content, _MEDIA_TYPES[format], f"{glossary.name}.{format.value}")
 
 
 @put(

@@ -20,6 +20,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, PathParameter, QueryParameter
 
 from translator.api.controllers.glossaries import owner_of
+from translator.api.downloads import attachment
 from translator.api.problems import problem_responses
 from translator.api.state import AppStateDependency
 from translator.jobs.catalog import MEDIA_TYPES, CatalogFormat
@@ -174,11 +175,7 @@ async def job_results_route(
     file_format = CatalogFormat(job.file_format)
     stem = job.file_name.rsplit(".", 1)[0]
     name = f"{stem}.{JobSpec.from_json(job.options).target}.{file_format.value}"
-    return Response(
-        content,
-        media_type=MEDIA_TYPES[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{_safe(name)}"'},
-    )
+    return attachment(content, MEDIA_TYPES[file_format], name)
 
 
 @post(
@@ -198,8 +195,3 @@ async def cancel_job_route(
         raise HTTPException(status_code=409, detail=f"the job has already {job.state}")
     await cancel_job(job.id)
     return await _progress(app_state, await _owned_job(app_state, request, job_id))
-
-
-def _safe(name: str) -> str:
-    """A file name fit for a quoted header value."""
-    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[:200]
