@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["BUILTIN_ORIGIN", "Entry", "entries_digest"]
 
@@ -58,6 +59,12 @@ def entries_digest(entries: Iterable[Entry]) -> str:
     Cache keys use it: a translation made with different hints or checks must not be reused, and
     one made with the same hints may be, whichever glossary they came from.
     """
+    return _digest(tuple(entries))
+
+
+@lru_cache(maxsize=4096)
+def _digest(entries: tuple[Entry, ...]) -> str:
+    """Remembered: every cache lookup of a text with glossary terms needs its digest."""
     parts = sorted(
         json.dumps(
             [e.forms, e.preferred, e.acceptable, e.meaning, e.not_in, e.may_omit],

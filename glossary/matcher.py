@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick_rs
 
@@ -58,16 +59,21 @@ class TermMatcher:
             if self._patterns
             else None
         )
+        # Shops send the same reviews and labels over and over: remember recent texts' terms.
+        self._find = lru_cache(maxsize=4096)(self._scan)
 
     @property
     def size(self) -> int:
         """Patterns in the automaton (forms and `not_in` words)."""
         return len(self._patterns)
 
-    def find(self, text: str) -> list[TermMatch]:
+    def find(self, text: str) -> tuple[TermMatch, ...]:
         """Each matched entry once, at its first occurrence, in text order."""
+        return self._find(text)
+
+    def _scan(self, text: str) -> tuple[TermMatch, ...]:
         if self._automaton is None:
-            return []
+            return ()
         folded = fold(text)
         found: dict[int, TermMatch] = {}
         for index, start, end in self._automaton.find_matches_as_indexes(folded):
@@ -75,7 +81,7 @@ class TermMatcher:
             if entry is None or id(entry) in found or not _whole_word(folded, start, end):
                 continue
             found[id(entry)] = TermMatch(entry, start, end, text[start:end])
-        return list(found.values())
+        return tuple(found.values())
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

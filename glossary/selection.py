@@ -49,7 +49,7 @@ class GlossarySelection:
         self._matchers: dict[tuple[str, str], TermMatcher] = {}
 
     def find(self, text: str, source: str, target: str) -> tuple[TermMatch, ...]:
-        return tuple(self.matcher(source, target).find(text))
+        return self.matcher(source, target).find(text)
 
     def matcher(self, source: str, target: str) -> TermMatcher:
         pair = (primary_language(source), primary_language(target))

@@ -28,6 +28,10 @@ class GlossaryResolver:
         self._selections: OrderedDict[_Key, GlossarySelection] = OrderedDict()
         self._builtin_only = {True: GlossarySelection(), False: GlossarySelection(builtin=False)}
 
+    def builtin_only(self, builtin: bool = True) -> GlossarySelection:
+        """The selection of a request that names no glossary (no database needed)."""
+        return self._builtin_only[builtin]
+
     async def resolve(
         self,
         session: AsyncSession,
@@ -41,7 +45,7 @@ class GlossaryResolver:
         Raises `UnknownGlossary` for a reference the owner has no glossary for.
         """
         if not references:
-            return self._builtin_only[builtin]
+            return self.builtin_only(builtin)
         found = [await find_glossary(session, owner, r) for r in dict.fromkeys(references)]
         glossaries = list({g.id: g for g in found}.values())  # an id and a name may agree
         key: _Key = (tuple((g.id, g.version) for g in glossaries), builtin)

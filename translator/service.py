@@ -86,8 +86,32 @@ class _Job:
 
     plan: PlannedSegment
     key: str
-    record: TranslationRecord
     search: SearchConfig
+    mode: str
+    budget_class: str | None
+    info: EngineInfo
+    glossary_version: str | None
+
+    def record(self, result: TranslationResult) -> TranslationRecord:
+        """The row to cache for `result` (built only after an engine run: hits never need it)."""
+        segment = self.plan.segment
+        return TranslationRecord(
+            source_text=segment.text,
+            source_language=segment.source,
+            target_language=segment.target,
+            mode=self.mode,
+            budget_class=self.budget_class,
+            engine=self.info.engine,
+            model_id=self.info.model_id,
+            prompt_version=PROMPT_VERSION,
+            glossary_version=self.glossary_version,
+            translation=result.translation,
+            confidence=round(result.confidence, 4),
+            alternatives=[
+                {"translation": a.translation, "score": a.score} for a in result.alternatives
+            ],
+            usage=result.usage.as_dict(),
+        )
 
 
 class TranslationService:
@@ -189,30 +213,18 @@ class TranslationService:
         # Only the terms found in this text change its prompt and checks, so only they are keyed:
         # editing an entry that matches misses the cache, editing any other entry does not.
         glossary_version = entries_digest(m.entry for m in segment.terms) if segment.terms else None
-        record = TranslationRecord(
-            source_text=segment.text,
-            source_language=segment.source,
-            target_language=segment.target,
-            mode=options.mode.value,
-            budget_class=self._budget_class(options),
-            engine=info.engine,
-            model_id=info.model_id,
-            prompt_version=PROMPT_VERSION,
-            glossary_version=glossary_version,
-            translation="",
-            confidence=0.0,
-        )
+        mode, budget_class = options.mode.value, self._budget_class(options)
         key = _cache_key(
             segment.text,
             segment.source,
             segment.target,
-            record.mode,
-            record.budget_class,
+            mode,
+            budget_class,
             info.engine,
             info.model_id,
             glossary_version,
         )
-        return _Job(plan=plan, key=key, record=record, search=search)
+        return _Job(plan, key, search, mode, budget_class, info, glossary_version)
 
     async def _lookup(
         self, jobs: Sequence[_Job], options: TranslateOptions, started: float
@@ -281,15 +293,7 @@ class TranslationService:
             max_text_chars=self._settings.max_text_chars,
         )
         (result,) = await translator.run([job.plan], options.mode)
-        record = replace(
-            job.record,
-            translation=result.translation,
-            confidence=round(result.confidence, 4),
-            alternatives=[
-                {"translation": a.translation, "score": a.score} for a in result.alternatives
-            ],
-            usage=result.usage.as_dict(),
-        )
+        record = job.record(result)
         trace = _stored_trace(result)
         async with self._sessions() as session, session.begin():
             if options.use_cache:

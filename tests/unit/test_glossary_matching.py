@@ -36,7 +36,7 @@ def test_traditional_text_matches_simplified_entries_and_back() -> None:
 
 def test_not_in_words_block_a_short_term() -> None:
     matcher = TermMatcher([[DEAR]])
-    assert matcher.find("我父亲亲自买的") == []
+    assert matcher.find("我父亲亲自买的") == ()
     found = matcher.find("親，我父亲说好")
     assert [(m.surface, m.start) for m in found] == [("親", 0)]
 
@@ -49,12 +49,12 @@ def test_each_entry_is_reported_once_at_its_first_place() -> None:
 def test_latin_terms_match_whole_words_only() -> None:
     matcher = TermMatcher([[GOAT]])
     assert [m.surface for m in matcher.find("这款YYDS！")] == ["YYDS"]
-    assert matcher.find("xyyds") == []
-    assert matcher.find("yydsx") == []
+    assert matcher.find("xyyds") == ()
+    assert matcher.find("yydsx") == ()
 
 
 def test_empty_matcher_finds_nothing() -> None:
-    assert TermMatcher([]).find("踩屎感") == []
+    assert TermMatcher([]).find("踩屎感") == ()
 
 
 def _user(entries: tuple[Entry, ...], *, source: str = "zh", name: str = "mine") -> UserGlossary:

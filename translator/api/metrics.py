@@ -67,6 +67,7 @@ class Metrics:
         self._hit, self._shared, self._miss = (
             self.cache.labels(r) for r in ("hit", "shared", "miss")
         )
+        self._answered: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self._prompt_tokens = self.engine_tokens.labels("prompt")
         self._cached_prompt_tokens = self.engine_tokens.labels("cached_prompt")
         self._generated_tokens = self.engine_tokens.labels("generated")
@@ -87,6 +88,16 @@ class Metrics:
             self._generated_tokens.inc(usage.generated_tokens)
             if result.trace is not None:
                 self.rollouts.inc(int(result.trace.get("budget_used", {}).get("rollouts", 0)))
+
+    def answered(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one HTTP request (label children are looked up once per route and status)."""
+        children = self._answered.get((method, route, status))
+        if children is None:
+            children = (self.requests.labels(method, route, str(status)), self.latency.labels(route))
+            self._answered[method, route, status] = children
+        count, latency = children
+        count.inc()
+        latency.observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
@@ -115,5 +126,4 @@ class MetricsMiddleware(ASGIMiddleware):
         finally:
             route = str(scope.get("path_template") or "unmatched")
             method = str(scope.get("method", ""))
-            self._metrics.requests.labels(method, route, str(status)).inc()
-            self._metrics.latency.labels(route).observe(time.perf_counter() - started)
+            self._metrics.answered(method, route, status, time.perf_counter() - started)

@@ -274,14 +274,21 @@ async def request_glossaries(
     language pair than the request's explicit source and target.
     """
     references = [data.glossary] if isinstance(data.glossary, str) else data.glossary or []
+    if references:
+        selection = await _resolve(app_state, owner_of(request), references, data.builtin_glossary)
+    else:  # the common case: no session needed
+        selection = app_state.glossaries.builtin_only(data.builtin_glossary)
+    check_glossaries_apply(selection, data.source, data.target, field="glossary")
+    return selection
+
+
+async def _resolve(
+    app_state: AppStateDependency, owner: str, references: list[str], builtin: bool
+) -> GlossarySelection:
     async with app_state.sessions() as session:
         try:
-            selection = await app_state.glossaries.resolve(
-                session, owner_of(request), references, builtin=data.builtin_glossary
-            )
+            return await app_state.glossaries.resolve(session, owner, references, builtin=builtin)
         except UnknownGlossary as error:
             raise UnknownGlossaryReference(
                 "glossary", f"no glossary {error.reference!r}"
             ) from error
-    check_glossaries_apply(selection, data.source, data.target, field="glossary")
-    return selection
