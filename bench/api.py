@@ -122,6 +122,12 @@ def _summary(load: _Load, seconds: float) -> dict[str, Any]:
     }
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -166,11 +172,22 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
     results: dict[str, Any] = {"concurrency": args.concurrency, "seconds": args.seconds}
     for name, request in (("hello", _request("GET", "/hello")), ("translate_cached", translate)):
         await _drive(port, request, 1.0, args.concurrency)  # warm-up
-        results[name] = _summary(
-            await _drive(port, request, args.seconds, args.concurrency), args.seconds
-        )
+        cpu = _cpu_seconds(pid)
+        load = await _drive(port, request, args.seconds, args.concurrency)
+        cpu = _cpu_seconds(pid) - cpu
+        # Near 100% the server is the bottleneck; well below, the load generator is.
+        results[name] = {
+            **_summary(load, args.seconds),
+            "server_cpu_percent": round(cpu / args.seconds * 100, 1),
+            "server_cpu_us_per_request": round(cpu / max(1, len(load.latencies)) * 1e6, 1),
+        }
     results["ratio"] = round(
         results["translate_cached"]["requests_per_s"] / results["hello"]["requests_per_s"], 3
+    )
+    results["server_cpu_ratio"] = round(
+        results["hello"]["server_cpu_us_per_request"]
+        / results["translate_cached"]["server_cpu_us_per_request"],
+        3,
     )
     if args.soak:
         results["soak"] = await _soak(port, pid, args.soak, args.concurrency)

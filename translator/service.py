@@ -130,6 +130,18 @@ class TranslationService:
         self._recent = RecentTranslations()
         self._configs: dict[tuple[BudgetName, int | None], SearchConfig] = {}
         self._hits = HitCounter(sessions)
+        self._replacements = 0
+
+    @property
+    def replacements(self) -> int:
+        """How many cached rows were overwritten (`cache=False`) so far: answers built from
+        hits stay valid while this does not change."""
+        return self._replacements
+
+    def count_hits(self, served: Sequence[Served]) -> None:
+        """Count hits answered without a lookup (a repeated answer's rows)."""
+        for item in served:
+            self._hits.add(item.id)
 
     @property
     def in_flight(self) -> int:
@@ -300,6 +312,8 @@ class TranslationService:
                 row = await save_translation(session, record, trace)
             else:
                 row = await _replace_translation(session, record, trace)
+        if not options.use_cache:
+            self._replacements += 1
         self._recent.discard(job.key)
         return row.id, result
 

@@ -93,8 +93,10 @@ class Metrics:
         """Count one HTTP request (label children are looked up once per route and status)."""
         children = self._answered.get((method, route, status))
         if children is None:
-            children = (self.requests.labels(method, route, str(status)), self.latency.labels(route))
-            self._answered[method, route, status] = children
+            children = self._answered[method, route, status] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(route),
+            )
         count, latency = children
         count.inc()
         latency.observe(seconds)

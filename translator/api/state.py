@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from translator.api.metrics import Metrics
 from translator.api.rate_limit import RateLimiter
+from translator.api.repeats import RepeatAnswers
 from translator.engines.errors import EngineError, EngineUnavailable, ModelFileError
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
@@ -89,6 +90,7 @@ class AppState:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     engine: EngineSlot = field(default_factory=EngineSlot)
     glossaries: GlossaryResolver = field(default_factory=GlossaryResolver)
+    repeats: RepeatAnswers = field(default_factory=RepeatAnswers)
 
 
 AppStateDependency = NamedDependency[AppState]

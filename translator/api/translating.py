@@ -3,7 +3,8 @@
 Glossaries, validation and planning, the quota, the cached service, metrics and per-key usage
 happen here once, so a LibreTranslate or DeepL request is served exactly like our own.
 Everything that can refuse a request happens in `prepare_translation`, before any engine work
-(and before a stream sends its 200 status).
+(and before a stream sends its 200 status). Answers made only of cache hits are kept for
+identical requests (`translator.api.repeats`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any
 from litestar import Request
 
 from translator.api.auth import caller_key
-from translator.api.controllers.glossaries import request_glossaries
+from translator.api.controllers.glossaries import owner_of, request_glossaries
 from translator.api.controllers.usage import record_usage
 from translator.api.planning import RequestPlan, answers, plan_request
 from translator.api.quota import check_quota
+from translator.api.repeats import RepeatedAnswer, repeat_key
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
 from translator.search.mcts import SearchProgress
@@ -46,13 +48,19 @@ class PreparedTranslation:
             def progress(segment: int, update: SearchProgress) -> None:
                 report(plan.item_of(segment), update)
 
+        replacements = self.service.replacements
         served = await self.service.translate(plan.segments, plan.options, progress)
         self.app_state.metrics.observe(served)
         cached = all(s.cached for s in served)
         await record_usage(self.app_state, self.request, plan.characters, cached)
-        return answers(
+        answered = answers(
             plan, served, alternatives=self.data.alternatives, with_trace=self.data.return_trace
         )
+        key = repeat_key(owner_of(self.request), self.data)
+        if cached and key is not None:
+            repeated = RepeatedAnswer(answered, served, plan.characters, replacements)
+            self.app_state.repeats.put(key, repeated)
+        return answered
 
 
 async def prepare_translation(
@@ -68,6 +76,16 @@ async def prepare_translation(
 async def translate_request(
     app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
 ) -> list[TranslationOut]:
-    """Prepare and run at once."""
+    """Prepare and run at once, or answer a repeated request again."""
+    key = repeat_key(owner_of(request), data)
+    if key is not None:
+        service = app_state.engine.require()
+        repeated = app_state.repeats.get(key, service.replacements)
+        if repeated is not None:
+            await check_quota(app_state, caller_key(request), repeated.characters)
+            service.count_hits(repeated.served)
+            app_state.metrics.observe(repeated.served)
+            await record_usage(app_state, request, repeated.characters, True)
+            return repeated.answers
     prepared = await prepare_translation(app_state, request, data)
     return await prepared.run()

@@ -13,7 +13,7 @@ from translator.api.problems import problem_responses, require_utf8
 from translator.api.schemas import TranslateRequest, TranslateResponse
 from translator.api.state import AppStateDependency
 from translator.api.streaming import translation_events
-from translator.api.translating import prepare_translation
+from translator.api.translating import prepare_translation, translate_request
 from translator.service import ProgressCallback
 
 __all__ = ["translate"]
@@ -81,12 +81,12 @@ async def translate(
         bool, QueryParameter(description="Send server-sent events (progress, then the result).")
     ] = False,
 ) -> TranslateResponse:
+    if not stream:
+        return TranslateResponse(await translate_request(app_state, request, data))
     prepared = await prepare_translation(app_state, request, data)
 
     async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:
         return TranslateResponse(await prepared.run(on_progress))
 
-    if stream:
-        events: Any = translation_events(run, request.url.path)
-        return events  # type: ignore[no-any-return]
-    return await run()
+    events: Any = translation_events(run, request.url.path)
+    return events  # type: ignore[no-any-return]

@@ -1,0 +1,105 @@
+"""Repeated identical requests: answered again from memory, yet counted, limited and never stale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import ClientFactory
+from tests.api.engines import EchoEngine
+from tests.api.keys import bearer, new_key
+from tests.scripted_engine import ScriptedEngine
+from translator.api.repeats import RepeatAnswers, RepeatedAnswer, repeat_key
+from translator.api.schemas import TranslateRequest
+from translator.settings import Settings
+from translator.store.keys import KeyLimits
+
+REVIEW = "这件衣服太炸了，穿上显瘦"
+BODY: dict[str, Any] = {"text": REVIEW, "target": "en", "mode": "direct"}
+
+
+async def test_a_repeated_request_gets_the_same_answer_and_is_counted_each_time(
+    client_for: ClientFactory, settings: Settings
+) -> None:
+    key = await new_key(settings, "shop")
+    engine = EchoEngine()
+    async with client_for(engine) as client:
+        first, *repeats = [
+            (await client.post("/v1/translate", json=BODY, headers=bearer(key))).json()
+            for _ in range(4)
+        ]
+        usage = (await client.get("/v1/usage", headers=bearer(key))).json()
+        record = (await client.get(f"/v1/translations/{first['translations'][0]['id']}")).json()
+        metrics = (await client.get("/metrics")).text
+
+    assert engine.calls == 1
+    assert not first["translations"][0]["cached"]
+    assert all(r == repeats[0] for r in repeats) and repeats[0]["translations"][0]["cached"]
+    made_by_engine = {"cached", "usage"}
+    assert {k: v for k, v in repeats[0]["translations"][0].items() if k not in made_by_engine} == {
+        k: v for k, v in first["translations"][0].items() if k not in made_by_engine
+    }
+    assert (usage["requests"], usage["cache_hits"], usage["characters"]) == (4, 3, 4 * len(REVIEW))
+    assert record["hits"] == 3
+    assert 'translator_cache_lookups_total{result="hit"} 3.0' in metrics
+
+
+async def test_overwriting_a_cached_row_is_seen_by_the_next_repeat(
+    client_for: ClientFactory,
+) -> None:
+    engine = ScriptedEngine([["First"], ["Second"]])
+    async with client_for(engine) as client:
+
+        async def translation(body: dict[str, Any]) -> tuple[str, bool]:
+            answer = (await client.post("/v1/translate", json=body)).json()["translations"][0]
+            return answer["translation"], answer["cached"]
+
+        made, repeated = await translation(BODY), await translation(BODY)
+        overwritten = await translation({**BODY, "cache": False})
+        after = [await translation(BODY) for _ in range(2)]
+
+    assert (made, repeated) == (("First", False), ("First", True))
+    assert overwritten == ("Second", False)
+    assert after == [("Second", True), ("Second", True)]
+
+
+async def test_the_monthly_quota_still_refuses_a_repeated_request(
+    client_for: ClientFactory, settings: Settings
+) -> None:
+    key = await new_key(settings, "metered", KeyLimits(characters_per_month=2 * len(REVIEW)))
+    async with client_for() as client:
+        statuses = [
+            (await client.post("/v1/translate", json=BODY, headers=bearer(key))).status_code
+            for _ in range(3)
+        ]
+    assert statuses == [200, 200, 429]
+
+
+async def test_requests_that_differ_in_any_field_are_answered_on_their_own(
+    client_for: ClientFactory,
+) -> None:
+    async with client_for() as client:
+        plain = [(await client.post("/v1/translate", json=BODY)).json() for _ in range(2)]
+        other = {**BODY, "texts": [REVIEW, "好评"], "text": None}
+        several = [(await client.post("/v1/translate", json=other)).json() for _ in range(2)]
+    assert len(plain[1]["translations"]) == 1
+    assert [len(a["translations"]) for a in several] == [2, 2]
+    assert several[1]["translations"][1]["text"] == "好评"
+
+
+def test_requests_with_glossaries_traces_or_no_cache_are_never_kept() -> None:
+    kept = TranslateRequest(target="en", text=REVIEW)
+    assert repeat_key("local", kept) is not None
+    assert repeat_key("local", kept) != repeat_key("key-1", kept)
+    for field in ({"glossary": "shoes"}, {"return_trace": True}, {"cache": False}):
+        assert repeat_key("local", TranslateRequest(target="en", text=REVIEW, **field)) is None
+
+
+def test_the_oldest_answers_go_first_and_an_overwrite_drops_them() -> None:
+    answers = RepeatAnswers(capacity=2)
+    made = [RepeatedAnswer([], [], n, replacements=0) for n in range(3)]
+    for n, answer in enumerate(made):
+        answers.put(bytes([n]), answer)
+    assert answers.get(bytes([0]), 0) is None
+    assert answers.get(bytes([1]), 0) is made[1]
+    assert answers.get(bytes([2]), replacements=1) is None
+    assert answers.get(bytes([2]), replacements=0) is None  # dropped once seen stale

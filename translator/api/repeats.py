@@ -1,0 +1,67 @@
+"""Answers to repeated identical requests, kept while the cached rows they came from stand.
+
+A review widget or the browser extension sends the same texts again and again. Once every
+text of a request was a cache hit, planning it again (validation, language detection,
+glossary matching, cache keys) and rebuilding the answer yields the same answer, so it is
+kept by caller and request. Only the checks and counts that belong to each request are done
+again: rate limit, quota, usage, hit counts and metrics.
+
+An answer is dropped as soon as the service overwrites any cached row (`cache=false`), since
+it may have been one of them. Requests naming user glossaries (which can be edited), asking
+for traces, or skipping the cache are never kept.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import msgspec
+
+from translator.api.schemas import TranslateRequest, TranslationOut
+from translator.service import Served
+
+__all__ = ["RepeatAnswers", "RepeatedAnswer", "repeat_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedAnswer:
+    """An answer made only of cache hits, with what serving it again must count."""
+
+    answers: list[TranslationOut]
+    served: list[Served]
+    characters: int
+    replacements: int
+    """The service's `replacements` when the answer was made."""
+
+
+def repeat_key(owner: str, data: TranslateRequest) -> bytes | None:
+    """Who asks what, exactly; None for requests whose answer must not be reused."""
+    if data.glossary or data.return_trace or not data.cache:
+        return None
+    return owner.encode() + b"\n" + msgspec.json.encode(data)
+
+
+class RepeatAnswers:
+    """The most recently used answers (least recently used ones are dropped)."""
+
+    def __init__(self, capacity: int = 2048) -> None:
+        self._capacity = capacity
+        self._answers: OrderedDict[bytes, RepeatedAnswer] = OrderedDict()
+
+    def get(self, key: bytes, replacements: int) -> RepeatedAnswer | None:
+        """The answer kept for `key`, if no cached row was overwritten since it was made."""
+        answer = self._answers.get(key)
+        if answer is None:
+            return None
+        if answer.replacements != replacements:
+            del self._answers[key]
+            return None
+        self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: bytes, answer: RepeatedAnswer) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._capacity:
+            self._answers.popitem(last=False)
