@@ -103,3 +103,14 @@ def test_the_oldest_answers_go_first_and_an_overwrite_drops_them() -> None:
     assert answers.get(bytes([1]), 0) is made[1]
     assert answers.get(bytes([2]), replacements=1) is None
     assert answers.get(bytes([2]), replacements=0) is None  # dropped once seen stale
+
+
+def test_big_requests_take_their_share_of_the_memory_bound() -> None:
+    answers = RepeatAnswers(capacity=100, max_bytes=3 * 1000 + 2048 + 3 * 10 + 2048)
+    big, small, other = b"b" * 1000, b"s" * 10, b"o" * 10
+    for key in (big, small, other):  # the third is over the bound: the oldest goes
+        answers.put(key, RepeatedAnswer([], [], 1, replacements=0))
+    assert answers.get(big, 0) is None
+    assert answers.get(small, 0) is not None and answers.get(other, 0) is not None
+    answers.put(b"x" * 10_000, RepeatedAnswer([], [], 1, replacements=0))  # never fits
+    assert answers.get(small, 0) is not None and answers.get(other, 0) is not None

@@ -42,11 +42,20 @@ def repeat_key(owner: str, data: TranslateRequest) -> bytes | None:
     return owner.encode() + b"\n" + msgspec.json.encode(data)
 
 
-class RepeatAnswers:
-    """The most recently used answers (least recently used ones are dropped)."""
+def _size(key: bytes) -> int:
+    """Rough bytes an entry holds: its key, and an answer that repeats the texts with their
+    translations and glossary notes."""
+    return 3 * len(key) + 2048
 
-    def __init__(self, capacity: int = 2048) -> None:
+
+class RepeatAnswers:
+    """The most recently used answers, at most `capacity` of them and about `max_bytes` in all
+    (least recently used ones are dropped first)."""
+
+    def __init__(self, capacity: int = 2048, max_bytes: int = 32 * 1024 * 1024) -> None:
         self._capacity = capacity
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._answers: OrderedDict[bytes, RepeatedAnswer] = OrderedDict()
 
     def get(self, key: bytes, replacements: int) -> RepeatedAnswer | None:
@@ -55,13 +64,21 @@ class RepeatAnswers:
         if answer is None:
             return None
         if answer.replacements != replacements:
-            del self._answers[key]
+            self._drop(key)
             return None
         self._answers.move_to_end(key)
         return answer
 
     def put(self, key: bytes, answer: RepeatedAnswer) -> None:
+        if _size(key) > self._max_bytes:
+            return
+        if key in self._answers:
+            self._drop(key)
         self._answers[key] = answer
-        self._answers.move_to_end(key)
-        while len(self._answers) > self._capacity:
-            self._answers.popitem(last=False)
+        self._bytes += _size(key)
+        while len(self._answers) > self._capacity or self._bytes > self._max_bytes:
+            self._drop(next(iter(self._answers)))
+
+    def _drop(self, key: bytes) -> None:
+        del self._answers[key]
+        self._bytes -= _size(key)
