@@ -236,3 +236,16 @@ async def test_frontend_settings(client_for: ClientFactory) -> None:
             "target": {"code": "en", "name": "English"},
         },
     }
+
+
+async def test_a_broken_form_body_is_not_answered_in_terms_of_catalog_uploads(
+    client_for: ClientFactory,
+) -> None:
+    async with client_for() as client:
+        response = await client.post(
+            "/translate",
+            content=b"--xx\r\nbroken",
+            headers={"Content-Type": "multipart/form-data; boundary=xx"},
+        )
+    assert response.status_code == 400
+    assert "catalog" not in response.json()["error"]

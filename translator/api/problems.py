@@ -34,6 +34,7 @@ __all__ = [
     "FieldProblem",
     "Problem",
     "handle_exception",
+    "handle_upload_exception",
     "problem_for",
     "problem_responses",
     "require_utf8",
@@ -116,9 +117,6 @@ def _http_problem(error: HTTPException) -> tuple[Problem, dict[str, str]]:
     headers = dict(error.headers or {})
     if status == 400 and isinstance(error.__cause__, SerializationException):
         return _problem(400, "malformed-json", error.detail, field="body"), headers
-    if status == 400 and "multipart" in error.detail:
-        detail = "send a multipart/form-data upload with the catalog in the `file` field"
-        return _problem(400, "invalid-upload", detail, field="file"), headers
     slugs = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
              409: "conflict", 413: "body-too-large", 415: "unsupported-media-type",
              429: "rate-limited"}  # fmt: skip
@@ -159,6 +157,25 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 def handle_exception(request: Request[Any, Any, Any], error: Exception) -> Response[Problem]:
     """The app's one exception handler."""
     problem, headers = problem_for(error)
+    return _respond(request, problem, headers)
+
+
+def handle_upload_exception(request: Request[Any, Any, Any], error: Exception) -> Response[Problem]:
+    """For routes that take a file upload: a body that is not multipart names the `file` field."""
+    if (
+        isinstance(error, HTTPException)
+        and error.status_code == 400
+        and "multipart" in error.detail
+    ):
+        detail = "send a multipart/form-data upload with the catalog in the `file` field"
+        problem = _problem(400, "invalid-upload", detail, field="file")
+        return _respond(request, problem, dict(error.headers or {}))
+    return handle_exception(request, error)
+
+
+def _respond(
+    request: Request[Any, Any, Any], problem: Problem, headers: dict[str, str]
+) -> Response[Problem]:
     problem.instance = request.url.path
     return Response(
         problem, status_code=problem.status, headers=headers, media_type=PROBLEM_MEDIA_TYPE

@@ -21,7 +21,7 @@ from litestar.params import Body, PathParameter, QueryParameter
 
 from translator.api.controllers.glossaries import owner_of
 from translator.api.downloads import attachment
-from translator.api.problems import problem_responses
+from translator.api.problems import handle_upload_exception, problem_responses
 from translator.api.state import AppStateDependency
 from translator.jobs.catalog import MEDIA_TYPES, CatalogFormat
 from translator.jobs.report import JobOut, job_out, job_progress, job_results
@@ -88,6 +88,7 @@ def job_routes(max_upload_bytes: int) -> list[HTTPRouteHandler]:
         tags=["jobs"],
         request_max_body_size=max_upload_bytes,
         responses=problem_responses(400, 401, 403, 413, 429, 503),
+        exception_handlers={Exception: handle_upload_exception},
     )
     async def submit_job(
         app_state: AppStateDependency,
