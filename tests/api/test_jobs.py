@@ -220,7 +220,7 @@ async def test_a_malformed_file_is_refused_whole(
         ({"target": "xx"}, "target", "xx"),
         ({"source": "en", "target": "en"}, "target", "same"),
         ({"glossary": "nope"}, "glossary", "no glossary 'nope'"),
-        ({"mode": "fast"}, "mode", ""),
+        ({"mode": "fast"}, "mode", "fast"),
     ],
 )
 async def test_a_bad_mapping_names_its_field(
@@ -248,7 +248,10 @@ async def test_an_upload_over_the_size_limit_is_413(client_for: ClientFactory) -
     content = csv_bytes([["sku", "title"]] + [[str(i), "质量很好" * 20] for i in range(100)])
     async with client_for(EchoEngine(), jobs_max_upload_bytes=2048) as client:
         response = await client.post("/v1/jobs", files={"file": ("c.csv", content)}, data=FORM)
+        listed = (await client.get("/v1/jobs")).json()
     assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert listed == {"jobs": []}
 
 
 async def test_cancel_stops_a_running_job_and_keeps_what_was_done(
@@ -381,3 +384,13 @@ async def test_files_named_in_chinese_download_under_their_own_name(
     assert results.headers["content-disposition"].endswith(
         "filename*=UTF-8''%E5%95%86%E5%93%81.en.csv"
     )
+
+
+async def test_a_body_that_is_not_an_upload_names_the_file_field(
+    client_for: ClientFactory,
+) -> None:
+    async with client_for(EchoEngine()) as client:
+        response = await client.post("/v1/jobs", json=FORM)
+    assert response.status_code == 400, response.text
+    assert response.json()["type"].endswith("invalid-upload")
+    assert response.json()["field"] == "file"

@@ -35,12 +35,15 @@ def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Clie
     assert again["translation"] == fresh["translation"]
     assert again["usage"]["calls"] == 0
     assert _engine_calls(server) == calls  # the hit did no engine work
+    (repeated,) = server.post("/v1/translate", json=body).json()["translations"]
+    assert repeated == again  # the third asks exactly the same: the kept answer
+    assert _engine_calls(server) == calls
 
     record = server.get(f"/v1/translations/{fresh['id']}").json()
     assert (record["text"], record["translation"], record["hits"]) == (
         REVIEW,
         fresh["translation"],
-        1,
+        2,
     )
 
     slang = "这双鞋穿起来很舒服，踩屎感"

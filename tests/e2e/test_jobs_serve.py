@@ -187,8 +187,9 @@ def test_batch_submits_to_a_server(served: Served, tmp_path: Path) -> None:
     source = tmp_path / "list.csv"
     source.write_text("sku,title\nA,包邮\nB,包邮\n")
     output = tmp_path / "list.out.csv"
+    local = tmp_path / "client.db"  # a run that ignored --server would create and use this
     result = run_translator(
-        served.database, "batch", str(source), "--columns", "title", "--to", "en",
+        local, "batch", str(source), "--columns", "title", "--to", "en",
         "--server", served.url, "-o", str(output),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -196,6 +197,9 @@ def test_batch_submits_to_a_server(served: Served, tmp_path: Path) -> None:
     rows = list(csv.DictReader(output.open()))
     assert rows[0]["title_en"] == rows[1]["title_en"] != ""
     assert not (tmp_path / "list.out.csv.job").exists()
+    assert not local.exists()
+    jobs = served.client.get("/v1/jobs").json()["jobs"]
+    assert [(job["file_name"], job["state"]) for job in jobs] == [("list.csv", "completed")]
 
 
 def _translated(database: Path) -> int:
