@@ -28,7 +28,7 @@ class GlossaryResolver:
         self._selections: OrderedDict[_Key, GlossarySelection] = OrderedDict()
         self._builtin_only = {True: GlossarySelection(), False: GlossarySelection(builtin=False)}
 
-    def builtin_only(self, builtin: bool = True) -> GlossarySelection:
+    def builtin_only(self, builtin: bool) -> GlossarySelection:
         """The selection of a request that names no glossary (no database needed)."""
         return self._builtin_only[builtin]
 

@@ -312,7 +312,7 @@ class TranslationService:
                 row = await save_translation(session, record, trace)
             else:
                 row = await _replace_translation(session, record, trace)
-        if not options.use_cache:
+        if not options.use_cache:  # counted once committed, with the memory dropped below
             self._replacements += 1
         self._recent.discard(job.key)
         return row.id, result

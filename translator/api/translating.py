@@ -37,6 +37,8 @@ class PreparedTranslation:
     data: TranslateRequest
     plan: RequestPlan
     service: TranslationService
+    repeat: bytes | None
+    """Where to keep the answer if it is made only of cache hits (`repeat_key`)."""
 
     async def run(self, on_progress: ProgressCallback | None = None) -> list[TranslationOut]:
         """The answers, one per text; `on_progress` gets the index of the request's text."""
@@ -56,21 +58,27 @@ class PreparedTranslation:
         answered = answers(
             plan, served, alternatives=self.data.alternatives, with_trace=self.data.return_trace
         )
-        key = repeat_key(owner_of(self.request), self.data)
-        if cached and key is not None:
+        if cached and self.repeat is not None:
             repeated = RepeatedAnswer(answered, served, plan.characters, replacements)
-            self.app_state.repeats.put(key, repeated)
+            self.app_state.repeats.put(self.repeat, repeated)
         return answered
 
 
 async def prepare_translation(
-    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+    app_state: AppState,
+    request: Request[Any, Any, Any],
+    data: TranslateRequest,
+    repeat: bytes | None = None,
 ) -> PreparedTranslation:
-    """Resolve glossaries, validate and plan every text, check the key's quota and the engine."""
+    """Resolve glossaries, validate and plan every text, check the key's quota and the engine.
+
+    With `repeat` (the request's `repeat_key`), an answer made only of cache hits is kept.
+    """
     glossaries = await request_glossaries(app_state, request, data)
     plan = plan_request(data, app_state.settings, glossaries)
     await check_quota(app_state, caller_key(request), plan.characters)
-    return PreparedTranslation(app_state, request, data, plan, app_state.engine.require())
+    service = app_state.engine.require()
+    return PreparedTranslation(app_state, request, data, plan, service, repeat)
 
 
 async def translate_request(
@@ -87,5 +95,5 @@ async def translate_request(
             app_state.metrics.observe(repeated.served)
             await record_usage(app_state, request, repeated.characters, True)
             return repeated.answers
-    prepared = await prepare_translation(app_state, request, data)
+    prepared = await prepare_translation(app_state, request, data, key)
     return await prepared.run()

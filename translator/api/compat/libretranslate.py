@@ -33,7 +33,6 @@ from translator.api.compat.shared import (
     read_request,
     translate_texts,
 )
-from translator.api.quota import QuotaExceeded
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode, TextFormat
 from translator.api.state import AppStateDependency
 from translator.detect import detect_language, has_letters
@@ -131,7 +130,7 @@ def libre_errors(_request: Request[Any, Any, Any], error: Exception) -> Response
         status, message = 400, "an API key is required: send it as api_key"
     elif isinstance(error, NotAuthorizedException):
         status = 403
-    elif status == 429 or isinstance(error, QuotaExceeded):
+    elif status == 429:
         status, message = 429, f"Slowdown: {message}"
     elif status >= 500:
         status = 500
