@@ -38,6 +38,7 @@ from translator.jobs.spec import JobSpec, parse_columns
 from translator.modes import Mode
 from translator.search.config import BudgetName
 from translator.settings import Settings
+from translator.store.jobs import JobState
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["batch", "worker"]
 
 _POLL_SECONDS = 0.5
-_FINISHED = ("completed", "cancelled", "failed")
 
 Poll = Callable[[], Awaitable[JobOut]]
 
@@ -119,7 +119,7 @@ def _report(job: JobOut, output: Path) -> None:
         f"{counts.translated} by the engine, {counts.cached} from the cache, "
         f"{counts.deduplicated} repeats free → {output}"
     )
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         raise fail(f"the job failed: {job.error}", EXIT_ENGINE_FAILURE)
 
 
@@ -144,7 +144,7 @@ async def _follow(poll: Poll) -> JobOut:
                 segments=f"{counts.unique_segments} segments, {counts.cached} cached, "
                 f"{counts.deduplicated} repeats",
             )
-            if job.state in _FINISHED:
+            if job.state in JobState.FINISHED:
                 return job
             await asyncio.sleep(_POLL_SECONDS)
 

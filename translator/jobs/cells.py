@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translator.detect import detect_language
+from translator.detect import detect_language, has_letters
 from translator.errors import InvalidInput
 from translator.html_text import HtmlTemplate, parse_html
 from translator.modes import Segment
@@ -30,7 +30,6 @@ _DETECTION_CHARS = 2000
 _SENTENCE_END = re.compile(
     r"(?:[。！？!?；;…]+|(?<=\S)[.!?]+(?=\s))[」』”’\"')）】]*[ \t\u3000]*|\s*\n\s*"
 )
-_LETTER = re.compile(r"[^\W\d_]")
 _UNSPACED_TARGETS = frozenset({"zh", "zh-Hant", "ja", "th"})
 _IDEOGRAPHIC_PUNCTUATION = str.maketrans({"。": ".", "、": ",", "「": '"', "」": '"'})
 
@@ -111,11 +110,17 @@ def _separator(separator: str, target: str, *, last: bool) -> str:
     return " "
 
 
+def _template(text: str, *, html: bool) -> HtmlTemplate | None:
+    """The text runs of an HTML cell that has letters (None for plain or letterless cells)."""
+    return parse_html(text) if html and has_letters(text) else None
+
+
 def _texts(value: Any, *, html: bool) -> list[str]:
     text = "" if value is None else str(value)
-    if not _LETTER.search(text):
+    if not has_letters(text):
         return []
-    return parse_html(text).texts if html else [text]
+    template = _template(text, html=html)
+    return template.texts if template is not None else [text]
 
 
 def row_language(cells: Sequence[tuple[Any, bool]], *, field: str) -> str | None:
@@ -147,18 +152,18 @@ def plan_cell(
     row is already in the target language.
     """
     text = "" if value is None else str(value)
-    runs = _texts(value, html=html)
+    template = _template(text, html=html)
+    runs = template.texts if template is not None else [text] if has_letters(text) else []
     if not runs or source == target:
         return CellPlan([], [], None, unchanged=text)
     validate_text(text, max_chars=max_cell_chars, field=field)
-    template = parse_html(text) if html else None
     segments: list[Segment] = []
     runs_out: list[list[tuple[str | None, str]]] = []
     for run in runs:
-        pieces = split_sentences(run)
-        runs_out.append([(None if _LETTER.search(text) else text, gap) for text, gap in pieces])
-        for sentence, _ in pieces:
-            if not _LETTER.search(sentence):
+        pieces: list[tuple[str | None, str]] = []
+        for sentence, gap in split_sentences(run):
+            if not has_letters(sentence):
+                pieces.append((sentence, gap))
                 continue
             if len(sentence) > max_segment_chars:
                 raise InvalidInput(
@@ -167,4 +172,6 @@ def plan_cell(
                     f"{max_segment_chars}-character limit",
                 )
             segments.append(Segment(sentence, source, target))
+            pieces.append((None, gap))
+        runs_out.append(pieces)
     return CellPlan(segments, runs_out, template)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from translator.errors import InvalidInput
@@ -59,7 +60,7 @@ async def create_job(
         raise InvalidInput("glossary", f"no glossary {error.reference!r}") from error
     check_glossaries_apply(selection, checked.source, checked.target, field="glossary")
     ids = [g.id for g in selection.user]
-    checked = JobSpec.from_json({**checked.to_json(), "glossaries": ids})
+    checked = msgspec.structs.replace(checked, glossaries=ids)
     job = Job(
         id=new_id(),
         owner=owner,

@@ -52,8 +52,8 @@ class JobRuntime:
     runner: ChunkRunner
     sessions: async_sessionmaker[AsyncSession]
     concurrency: int
-    retry_attempts: int = 6
-    retry_seconds: float = 2.0
+    retry_attempts: int
+    retry_seconds: float
 
     @classmethod
     def of(
