@@ -28,10 +28,12 @@ from translator.jobs.workflow import (
 from translator.service import TranslationService
 from translator.settings import Settings
 from translator.store.jobs import (
+    JobCounts,
     JobState,
     RowUpdate,
     SegmentResult,
     count_job,
+    count_jobs,
     find_unfinished_job,
     new_segments,
     save_rows,
@@ -74,17 +76,20 @@ async def test_a_job_runs_to_the_end_on_each_backend(
     await launch_jobs(JobRuntime.of(runner, sessions, settings), settings)
     try:
         await enqueue_job(job.id)
-        await enqueue_job(job.id)  # the same workflow id: queued once
+        await enqueue_job(job.id)  # the same workflow id (DBOS runs one workflow per id)
         current = await asyncio.wait_for(wait_for_job(sessions, job.id), timeout=60)
+        waiting = await store_job(sessions, settings)  # never enqueued
         async with sessions() as session:
             progress = await job_progress(session, current)
             content = await job_results(session, current)
+            together = await count_jobs(session, [job.id, waiting.id])
     finally:
         stop_jobs()
         await service.aclose()
     assert current.state == JobState.COMPLETED
     assert progress.counts.unique_segments == 3 and progress.counts.deduplicated == 2
     assert engine.calls == 3
+    assert together == {job.id: progress.counts, waiting.id: JobCounts(0, 0, 0, 0, 0, 0)}
     rows = list(csv.DictReader(io.StringIO(content.decode())))
     assert [row["sku"] for row in rows] == ["A", "B", "C", "D", "E"]
     good, fast = echo_translation("质量很好！"), echo_translation("发货快。")

@@ -9,6 +9,7 @@ translated cells.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from translator.store.jobs import (
     JobCounts,
     JobState,
     count_job,
+    count_jobs,
     elapsed_seconds,
     find_job,
     load_rows,
@@ -35,6 +37,7 @@ __all__ = [
     "job_out",
     "job_progress",
     "job_results",
+    "jobs_progress",
     "result_header",
     "wait_for_job",
 ]
@@ -67,7 +70,16 @@ async def wait_for_job(
 
 
 async def job_progress(session: AsyncSession, job: Job) -> JobProgress:
-    counts = await count_job(session, job.id)
+    return _progress(job, await count_job(session, job.id))
+
+
+async def jobs_progress(session: AsyncSession, jobs: Sequence[Job]) -> list[JobProgress]:
+    """The progress of many jobs, counted together."""
+    counts = await count_jobs(session, [job.id for job in jobs])
+    return [_progress(job, counts[job.id]) for job in jobs]
+
+
+def _progress(job: Job, counts: JobCounts) -> JobProgress:
     elapsed = elapsed_seconds(job, utc_now())
     finished = counts.rows_done + counts.rows_failed
     rate = finished / elapsed if elapsed and finished else None

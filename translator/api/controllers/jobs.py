@@ -24,7 +24,7 @@ from translator.api.downloads import attachment
 from translator.api.problems import handle_upload_exception, problem_responses
 from translator.api.state import AppStateDependency
 from translator.jobs.catalog import MEDIA_TYPES, CatalogFormat
-from translator.jobs.report import JobOut, job_out, job_progress, job_results
+from translator.jobs.report import JobOut, job_out, job_progress, job_results, jobs_progress
 from translator.jobs.spec import JobSpec, parse_columns
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import cancel_job, enqueue_job
@@ -136,7 +136,7 @@ async def list_jobs_route(
 ) -> JobList:
     async with app_state.sessions() as session:
         jobs = await list_jobs(session, owner_of(request), limit)
-        return JobList([job_out(await job_progress(session, job)) for job in jobs])
+        return JobList([job_out(progress) for progress in await jobs_progress(session, jobs)])
 
 
 @get(
