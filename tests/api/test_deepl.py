@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
-from tests.api.keys import new_key
+from tests.api.keys import bearer, new_key
 from translator.engines.errors import EngineUnavailable
 from translator.settings import Settings
 from translator.store.keys import KeyLimits
@@ -122,7 +122,7 @@ async def test_glossary_id_maps_to_the_keys_user_glossaries(
                 "target": "en",
                 "entries": "踩屎感\tcloud steps",
             },
-            headers={"Authorization": f"Bearer {key}"},
+            headers=bearer(key),
         )
         glossary = created.json()["id"]
         body = {"text": ["踩屎感"], "source_lang": "ZH", "target_lang": "EN-US"}
@@ -232,7 +232,7 @@ async def test_usage_and_the_monthly_quota_give_456(
         ours = await client.post(
             "/v1/translate",
             json={"text": "好评如潮", "target": "en", "mode": "direct"},
-            headers={"Authorization": f"Bearer {quota}"},
+            headers=bearer(quota),
         )
         unlimited = await client.get("/v2/usage", headers=_auth(free))
         anonymous = await client.get("/v2/usage")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine, echo_translation
-from tests.api.keys import new_key
+from tests.api.keys import bearer, new_key
 from tests.scripted_engine import confident_tokens
 from translator.engines.errors import EngineUnavailable
 from translator.engines.types import GenerationResult, SamplingParams
@@ -166,7 +166,7 @@ async def test_keys_follow_libretranslate_codes(
         unknown = await client.post("/translate", json={**body, "api_key": "tr_nope"})
         allowed = await client.post("/translate", data={**body, "api_key": key})
         as_header = await client.post("/translate", json=body, headers={"X-API-Key": key})
-        usage = await client.get("/v1/usage", headers={"Authorization": f"Bearer {key}"})
+        usage = await client.get("/v1/usage", headers=bearer(key))
         limited = await client.post("/translate", json={**body, "api_key": key})
     assert missing.status_code == 400 and "api_key" in missing.json()["error"]
     assert unknown.status_code == 403 and unknown.json() == {"error": "unknown API key"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,8 @@ from tests.ports import free_port
 
 START_TIMEOUT_S = 300
 REQUEST_TIMEOUT_S = 600
+HAN = re.compile(r"[\u4e00-\u9fff]")
+"""Chinese characters: what an English translation should no longer contain."""
 
 
 def translator_command() -> str:
@@ -42,6 +45,13 @@ def run_translator(database: Path, *args: str) -> subprocess.CompletedProcess[st
         check=False,
         env=_environment(database),
     )
+
+
+def create_key(database: Path, name: str, *options: str) -> str:
+    """`translator keys create NAME OPTIONS` on `database`: the new key's plaintext."""
+    created = run_translator(database, "keys", "create", name, *options)
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip()
 
 
 def spawn_translator(database: Path, *args: str) -> subprocess.Popen[bytes]:

@@ -7,9 +7,10 @@ import re
 import httpx
 import pytest
 
+from tests.e2e.serving import HAN
+
 pytestmark = pytest.mark.e2e
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 REVIEW = "这件衣服太炸了"
 
 

@@ -23,13 +23,12 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.serving import run_translator, serve
+from tests.e2e.serving import HAN, create_key, serve
 from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
 EXTENSION = Path(__file__).resolve().parents[2] / "plugins" / "browser-extension"
-HAN = re.compile(r"[\u4e00-\u9fff]")
 DRIVER_TIMEOUT_S = 1200
 
 
@@ -49,13 +48,6 @@ def _pages() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def _create_key(database: Path, name: str, rpm: int | None = None) -> str:
-    limit = ["--rpm", str(rpm)] if rpm is not None else []
-    run = run_translator(database, "keys", "create", name, *limit)
-    assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +75,8 @@ def report(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> dict[s
             "open": open_server.url,
             "unreachable": f"http://127.0.0.1:{free_port()}",
             "keys": {
-                "good": _create_key(keyed_dir / "api.db", "extension"),
-                "tight": _create_key(keyed_dir / "api.db", "tight", rpm=1),
+                "good": create_key(keyed_dir / "api.db", "extension"),
+                "tight": create_key(keyed_dir / "api.db", "tight", "--rpm", "1"),
             },
         }
         run = subprocess.run(

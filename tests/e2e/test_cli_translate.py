@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.serving import translator_command
+from tests.e2e.serving import HAN, translator_command
 
 pytestmark = pytest.mark.e2e
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _translator(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

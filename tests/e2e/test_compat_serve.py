@@ -3,25 +3,17 @@ library, libretranslatepy, and raw HTTP for form bodies and the extensions' cust
 
 from __future__ import annotations
 
-import re
-
 import deepl
 import pytest
 from libretranslatepy import LibreTranslateAPI
 
-from tests.e2e.serving import Served, run_translator
+from tests.api.keys import bearer
+from tests.e2e.serving import HAN, Served, create_key
 
 pytestmark = pytest.mark.e2e
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 REVIEW = "这件衣服太炸了"
 SHOES = "这双小白鞋踩屎感很强"
-
-
-def _key(served: Served, name: str, *options: str) -> str:
-    created = run_translator(served.database, "keys", "create", name, *options)
-    assert created.returncode == 0, created.stderr
-    return created.stdout.strip()
 
 
 def _english(text: str) -> bool:
@@ -31,7 +23,7 @@ def _english(text: str) -> bool:
 def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
     served: Served,
 ) -> None:
-    key = _key(served, "deepl-client", "--chars-per-month", "1000")
+    key = create_key(served.database, "deepl-client", "--chars-per-month", "1000")
     translator = deepl.Translator(key, server_url=served.url)
 
     result = translator.translate_text(REVIEW, target_lang="EN-US")
@@ -52,7 +44,7 @@ def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
             "target": "en",
             "entries": "踩屎感\tmarshmallow comfort",
         },
-        headers={"Authorization": f"Bearer {key}"},
+        headers=bearer(key),
     )
     assert created.status_code == 201, created.text
     glossary = created.json()["id"]
@@ -80,7 +72,7 @@ def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
 
 
 def test_libretranslatepy_and_raw_form_and_custom_requests(served: Served) -> None:
-    key = _key(served, "libre-client")
+    key = create_key(served.database, "libre-client")
     libre = LibreTranslateAPI(served.url, api_key=key)
     translated = libre.translate(REVIEW, source="auto", target="en")
     assert isinstance(translated, str) and _english(translated)
@@ -111,7 +103,7 @@ def test_libretranslatepy_and_raw_form_and_custom_requests(served: Served) -> No
     custom = client.post(
         "/custom/translate",
         json={"source_lang": "auto", "target_lang": "en", "text_list": [REVIEW]},
-        headers={"Authorization": f"Bearer {key}"},
+        headers=bearer(key),
     )
     assert custom.json() == {"translations": [{"detected_source_lang": "zh", "text": translated}]}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import signal
 import sqlite3
 import time
@@ -19,11 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.serving import Served, run_translator, serve, spawn_translator
+from tests.e2e.serving import HAN, Served, run_translator, serve, spawn_translator
 
 pytestmark = pytest.mark.e2e
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 # 14 rows; their titles and descriptions cut into 10 distinct sentences, most repeated.
 SENTENCES = [
     "鞋子很舒服。",
