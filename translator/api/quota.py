@@ -8,7 +8,7 @@ a request that would go over is refused before any engine work (DeepL's API answ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from translator.api.state import AppState
 from translator.store.keys import characters_since
@@ -46,7 +46,7 @@ async def month_usage(app_state: AppState, key: ApiKey) -> MonthUsage:
     """The key's characters so far this UTC month, and its quota."""
     start, end = _month(datetime.now(UTC))
     async with app_state.sessions() as session:
-        used = await characters_since(session, key.id, date(start.year, start.month, 1))
+        used = await characters_since(session, key.id, start.date())
     return MonthUsage(used, key.characters_per_month or UNLIMITED_CHARACTERS, start, end)
 
 

@@ -70,7 +70,10 @@ def _merge(
     seen: set[str] = set()
     for name, value in items:
         if name in list_fields:
-            fields[name] = [*fields.get(name, []), value] if name in seen else [value]
+            if name in seen:
+                fields[name].append(value)
+            else:
+                fields[name] = [value]
         elif name not in seen:
             fields[name] = value
         seen.add(name)

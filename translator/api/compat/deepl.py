@@ -26,6 +26,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
+from glossary.selection import primary_language
 from translator.api.compat.body import documented_body, read_fields
 from translator.api.compat.shared import (
     CompatRequest,
@@ -213,7 +214,7 @@ async def deepl_translate(
     return DeepLTranslations(
         [
             DeepLTextResult(
-                detected_source_language=answer.source_language.split("-")[0].upper(),
+                detected_source_language=primary_language(answer.source_language).upper(),
                 text=answer.translation,
                 billed_characters=len(text) if data.show_billed_characters else None,
                 model_type_used=mode_used,
@@ -240,7 +241,7 @@ async def deepl_languages(
     await identify_caller(app_state, request, fields.get("auth_key"))
     kind = fields.get("type") or "source"
     if kind == "source":
-        sources = {code.split("-")[0].upper(): name for code, name in LANGUAGES.items()}
+        sources = {primary_language(code).upper(): name for code, name in LANGUAGES.items()}
         sources["ZH"] = "Chinese"
         return [DeepLLanguage(code, name) for code, name in sources.items()]
     if kind != "target":

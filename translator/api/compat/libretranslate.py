@@ -231,7 +231,7 @@ async def libre_detect(
             scores.setdefault(found.language, []).append(found.confidence)
     if not scores:
         return [LibreDetection(0.0, FALLBACK_LANGUAGE)]
-    # Several texts: each language's mean confidence over the texts it was found in.
+    # Several texts: each language's confidence summed over the texts, divided by all of them.
     ranked = sorted(
         ((sum(found) / len(texts), code) for code, found in scores.items()), reverse=True
     )
