@@ -5,7 +5,7 @@ from __future__ import annotations
 from glossary.formats import CONTROL_CHARACTERS
 from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
-from translator.languages import AUTO, normalize_language
+from translator.languages import AUTO, normalize_language, normalize_pair
 
 __all__ = ["check_glossaries_apply", "check_glossary_languages", "check_glossary_name"]
 
@@ -26,11 +26,7 @@ def check_glossary_name(name: str) -> str:
 
 def check_glossary_languages(source: str, target: str) -> tuple[str, str]:
     """Our codes for a glossary's pair (no `auto`: a glossary is for one source language)."""
-    source_code = normalize_language(source, field="source")
-    target_code = normalize_language(target, field="target")
-    if source_code == target_code:
-        raise InvalidInput("target", "source and target languages are the same")
-    return source_code, target_code
+    return normalize_pair(source, target, allow_auto=False)
 
 
 def check_glossaries_apply(

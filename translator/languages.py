@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from translator.errors import UnsupportedLanguage
+from translator.errors import InvalidInput, UnsupportedLanguage
 
-__all__ = ["AUTO", "LANGUAGES", "language_name", "normalize_language"]
+__all__ = ["AUTO", "LANGUAGES", "language_name", "normalize_language", "normalize_pair"]
 
 AUTO = "auto"
 
@@ -57,6 +57,16 @@ def normalize_language(code: str, *, field: str, allow_auto: bool = False) -> st
         return subtags[0]
     choices = ", ".join(([AUTO] if allow_auto else []) + list(LANGUAGES))
     raise UnsupportedLanguage(field, f"unsupported language {code!r}; supported: {choices}")
+
+
+def normalize_pair(source: str, target: str, *, allow_auto: bool = True) -> tuple[str, str]:
+    """Our codes for a source (`auto` where allowed) and a target; refuses the same language
+    on both sides, naming `target`."""
+    source_code = normalize_language(source, field="source", allow_auto=allow_auto)
+    target_code = normalize_language(target, field="target")
+    if source_code == target_code:
+        raise InvalidInput("target", "source and target languages are the same")
+    return source_code, target_code
 
 
 def language_name(code: str) -> str:

@@ -12,8 +12,7 @@ from glossary.selection import GlossarySelection
 from translator.detect import detect_language
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
-from translator.errors import InvalidInput
-from translator.languages import AUTO, normalize_language
+from translator.languages import AUTO, normalize_pair
 from translator.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
 from translator.validation import validate_text
 
@@ -95,10 +94,7 @@ def plan_segments(
     unchanged later; an explicit source equal to the target is a caller error. With
     `glossaries`, each segment carries the terms found in it.
     """
-    source_code = normalize_language(source, field="source", allow_auto=True)
-    target_code = normalize_language(target, field="target")
-    if source_code == target_code:
-        raise InvalidInput("target", "source and target languages are the same")
+    source_code, target_code = normalize_pair(source, target)
     if labels is None:
         labels = ["text"] if len(texts) == 1 else [f"texts[{i}]" for i in range(len(texts))]
     plans = []

@@ -13,7 +13,7 @@ import msgspec
 from msgspec import Meta
 
 from translator.errors import InvalidInput
-from translator.languages import AUTO, normalize_language
+from translator.languages import AUTO, normalize_pair
 from translator.modes import Mode
 from translator.search.config import BudgetName
 
@@ -60,10 +60,7 @@ class JobSpec(msgspec.Struct, frozen=True, kw_only=True):
                 )
             if self.id_column in names:
                 raise InvalidInput("id_column", "the id column cannot also be translated")
-        source = normalize_language(self.source, field="source", allow_auto=True)
-        target = normalize_language(self.target, field="target")
-        if source == target:
-            raise InvalidInput("target", "source and target languages are the same")
+        source, target = normalize_pair(self.source, self.target)
         return msgspec.structs.replace(self, source=source, target=target)
 
     def output_column(self, name: str) -> str:
