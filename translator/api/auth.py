@@ -32,6 +32,7 @@ __all__ = [
     "ApiKeyMiddleware",
     "ApiKeyRequired",
     "authenticate",
+    "authenticate_scope",
     "caller_key",
     "presented_key",
 ]
@@ -75,10 +76,16 @@ class ApiKeyMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         state = scope["litestar_app"].state[STATE_KEY]
-        key = await authenticate(state, presented_key(scope))
-        if key is not None:
-            scope.setdefault("state", {})[API_KEY_STATE] = key
+        await authenticate_scope(state, scope, presented_key(scope))
         await next_app(scope, receive, send)
+
+
+async def authenticate_scope(state: AppState, scope: Scope, plaintext: str | None) -> ApiKey | None:
+    """`authenticate`, and the verified key kept in the request's scope for `caller_key`."""
+    key = await authenticate(state, plaintext)
+    if key is not None:
+        scope.setdefault("state", {})[API_KEY_STATE] = key
+    return key
 
 
 async def authenticate(state: AppState, plaintext: str | None) -> ApiKey | None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from litestar import Request
 from litestar.openapi.datastructures import ResponseSpec
 
-from translator.api.auth import API_KEY_STATE, authenticate, presented_key
+from translator.api.auth import authenticate_scope, presented_key
 from translator.api.compat.body import convert, read_fields
 from translator.api.problems import problem_for
 from translator.api.schemas import TextFormat, TranslateRequest
@@ -86,10 +86,7 @@ async def identify_caller(
     Raises what `translator.api.auth.authenticate` raises; the adapters answer it their way.
     """
     sent = body_key if isinstance(body_key, str) and body_key else None
-    key = await authenticate(app_state, sent or presented_key(request.scope))
-    if key is not None:
-        request.scope.setdefault("state", {})[API_KEY_STATE] = key
-    return key
+    return await authenticate_scope(app_state, request.scope, sent or presented_key(request.scope))
 
 
 async def read_request(
