@@ -34,9 +34,8 @@ from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams
 from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.catalog import CatalogFormat, read_catalog
-from translator.jobs.cells import plan_cell, row_language
 from translator.jobs.report import job_progress, wait_for_job
-from translator.jobs.runner import ChunkRunner
+from translator.jobs.runner import ChunkRunner, plan_row
 from translator.jobs.spec import ColumnSpec, JobSpec
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import JobRuntime, enqueue_job, launch_jobs, stop_jobs
@@ -195,18 +194,7 @@ def planning_baseline(data: bytes, settings: Settings) -> float:
     started = time.perf_counter()
     catalog = read_catalog(data, CatalogFormat.CSV, max_rows=settings.jobs_max_rows)
     for row in catalog.rows:
-        cells = [(row.values[c.name], c.html) for c in SPEC.columns]
-        source = row_language(cells, field="title") or "en"
-        for column in SPEC.columns:
-            plan_cell(
-                row.values[column.name],
-                html=column.html,
-                source=source,
-                target="en",
-                field=column.name,
-                max_cell_chars=settings.jobs_max_cell_chars,
-                max_segment_chars=settings.max_text_chars,
-            )
+        plan_row(row.values, SPEC, settings)
     return time.perf_counter() - started
 
 

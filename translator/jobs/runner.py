@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,7 +42,7 @@ from translator.store.jobs import (
 from translator.store.models import JobRow
 from translator.translation import PlannedSegment, find_terms
 
-__all__ = ["ChunkRunner", "JobCancelled"]
+__all__ = ["ChunkRunner", "JobCancelled", "plan_row"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,32 @@ class _PlannedRow:
     row: JobRow
     cells: list[tuple[str, CellPlan]]
     error: str | None
+
+
+def plan_row(
+    values: Mapping[str, Any], spec: JobSpec, settings: Settings
+) -> list[tuple[str, CellPlan]]:
+    """Each translated column's output name and plan; raises `InvalidInput` for a row that
+    cannot be translated."""
+    source: str | None = spec.source
+    if source == AUTO:
+        cells = [(values.get(c.name), c.html) for c in spec.columns]
+        source = row_language(cells, field=spec.columns[0].name)
+    return [
+        (
+            spec.output_column(column.name),
+            plan_cell(
+                values.get(column.name),
+                html=column.html,
+                source=source or spec.target,
+                target=spec.target,
+                field=column.name,
+                max_cell_chars=settings.jobs_max_cell_chars,
+                max_segment_chars=settings.max_text_chars,
+            ),
+        )
+        for column in spec.columns
+    ]
 
 
 class ChunkRunner:
@@ -108,26 +135,10 @@ class ChunkRunner:
             await save_rows(session, job_id, updates)
 
     def _plan_row(self, row: JobRow, spec: JobSpec) -> _PlannedRow:
-        cells = []
         try:
-            source: str | None = spec.source
-            if source == AUTO:
-                values = [(row.values.get(c.name), c.html) for c in spec.columns]
-                source = row_language(values, field=spec.columns[0].name)
-            for column in spec.columns:
-                plan = plan_cell(
-                    row.values.get(column.name),
-                    html=column.html,
-                    source=source or spec.target,
-                    target=spec.target,
-                    field=column.name,
-                    max_cell_chars=self._settings.jobs_max_cell_chars,
-                    max_segment_chars=self._settings.max_text_chars,
-                )
-                cells.append((spec.output_column(column.name), plan))
+            return _PlannedRow(row, plan_row(row.values, spec, self._settings), None)
         except InvalidInput as error:
             return _PlannedRow(row, [], f"{error.field}: {error.message}")
-        return _PlannedRow(row, cells, None)
 
     async def _translate(
         self,
