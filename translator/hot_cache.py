@@ -13,51 +13,26 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from translator.store.models import Translation
+from translator.store.repository import CachedRow
 
-__all__ = ["CachedRow", "HitCounter", "RecentTranslations"]
+__all__ = ["HitCounter", "RecentTranslations"]
+
+_table = cast(Table, Translation.__table__)
+_ADD_HITS = (
+    update(_table)
+    .where(_table.c.id == bindparam("row_id"))
+    .values(hit_count=_table.c.hit_count + bindparam("hits"))
+)
+"""One statement for all pending counts (executemany): one database round trip per flush."""
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class CachedRow:
-    """What answering a hit needs from a stored translation (its trace stays in the database)."""
-
-    id: str
-    translation: str
-    source_language: str
-    target_language: str
-    mode: str
-    engine: str
-    model_id: str
-    confidence: float
-    alternatives: tuple[tuple[str, float], ...]
-    thought: str
-
-    @classmethod
-    def of(cls, row: Translation, trace: dict[str, Any] | None) -> CachedRow:
-        return cls(
-            id=row.id,
-            translation=row.translation,
-            source_language=row.source_language,
-            target_language=row.target_language,
-            mode=row.mode,
-            engine=row.engine,
-            model_id=row.model_id,
-            confidence=row.confidence,
-            alternatives=tuple(
-                (str(a["translation"]), float(a["score"])) for a in row.alternatives
-            ),
-            thought=str(trace.get("thought", "")) if trace else "",
-        )
 
 
 class RecentTranslations:
@@ -104,12 +79,10 @@ class HitCounter:
         pending, self._pending = self._pending, Counter()
         try:
             async with self._sessions() as session, session.begin():
-                for translation_id, count in pending.items():
-                    await session.execute(
-                        update(Translation)
-                        .where(Translation.id == translation_id)
-                        .values(hit_count=Translation.hit_count + count)
-                    )
+                await session.execute(
+                    _ADD_HITS,
+                    [{"row_id": row_id, "hits": hits} for row_id, hits in pending.items()],
+                )
         except (SQLAlchemyError, OSError) as error:
             logger.warning("hit counts not written yet: %s", str(error).splitlines()[0])
             self._pending.update(pending)

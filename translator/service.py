@@ -25,7 +25,7 @@ from glossary.check import check_terms
 from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
-from translator.hot_cache import CachedRow, HitCounter, RecentTranslations
+from translator.hot_cache import HitCounter, RecentTranslations
 from translator.modes import Alternative, Mode, ModeRunner
 from translator.prompts import PROMPT_VERSION
 from translator.runners import build_runners
@@ -35,11 +35,13 @@ from translator.search.runner import SearchRunner
 from translator.settings import Settings
 from translator.single_flight import SingleFlight
 from translator.store.cache_key import cache_key
+from translator.store.database import read_only
 from translator.store.models import Trace, Translation
 from translator.store.repository import (
+    CachedRow,
     TranslationRecord,
+    find_cached,
     find_translation,
-    get_trace,
     save_translation,
 )
 from translator.translation import PlannedSegment, TranslationResult, Translator
@@ -255,20 +257,19 @@ class TranslationService:
         if not unknown:
             return hits
         async with self._sessions() as session:
-            for index in unknown:
-                job = jobs[index]
-                stored = await find_translation(session, job.key)
-                if stored is None:
-                    continue
-                trace = None
-                if options.with_trace or stored.mode != Mode.DIRECT.value:
-                    trace = await get_trace(session, stored.id)
-                row = CachedRow.of(stored, trace)
-                self._recent.put(job.key, row)
-                self._hits.add(row.id)
-                elapsed = time.perf_counter() - started
-                result = _from_cached(row, job.plan, trace if options.with_trace else None, elapsed)
-                hits[index] = Served(row.id, result, cached=True)
+            await read_only(session)
+            keys = list(dict.fromkeys(jobs[index].key for index in unknown))
+            stored = await find_cached(session, keys, with_trace=options.with_trace)
+        elapsed = time.perf_counter() - started
+        for index in unknown:
+            job = jobs[index]
+            found = stored.get(job.key)
+            if found is None:
+                continue
+            self._recent.put(job.key, found.row)
+            self._hits.add(found.row.id)
+            result = _from_cached(found.row, job.plan, found.trace, elapsed)
+            hits[index] = Served(found.row.id, result, cached=True)
         return hits
 
     async def _run(

@@ -12,10 +12,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.integration.conftest import Sessions
+from translator.hot_cache import HitCounter
 from translator.store.cache_key import cache_key
-from translator.store.database import dispose_engine, make_engine
+from translator.store.database import (
+    dispose_engine,
+    make_engine,
+    make_session_factory,
+    read_only,
+)
 from translator.store.keys import (
     DuplicateKeyName,
     KeyLimits,
@@ -26,13 +33,16 @@ from translator.store.keys import (
     revoke_key,
     verify_key,
 )
+from translator.store.migrate import upgrade
 from translator.store.models import ApiKey, KeyUsage, Trace, Translation
 from translator.store.repository import (
+    IN_BATCH,
+    CachedRow,
     TranslationRecord,
+    find_cached,
     find_translation,
     get_trace,
     get_translation,
-    record_hit,
     save_translation,
 )
 
@@ -171,21 +181,76 @@ async def test_deleting_a_translation_deletes_its_trace(sessions: Sessions) -> N
         assert await get_trace(session, row.id) is None
 
 
-async def test_record_hit_counts_in_the_database(sessions: Sessions) -> None:
-    row = await save(sessions)
-
-    async def hit() -> bool:
-        async with sessions() as session, session.begin():
-            found = await find_translation(session, RECORD.cache_key)
-            assert found is not None
-            await asyncio.sleep(0.05)  # another hit commits meanwhile
-            return await record_hit(session, found.id)
-
-    assert list(await asyncio.gather(hit(), hit(), hit())) == [True, True, True]
+async def test_find_cached_reads_hits_in_one_query_with_the_thought(
+    sessions: Sessions,
+) -> None:
+    with_trace = await save(sessions)
+    without = replace(RECORD, source_text="No trace here", alternatives=[])
     async with sessions() as session, session.begin():
-        assert await record_hit(session, "no-such-id") is False
-        stored = await get_translation(session, row.id)
-        assert stored is not None and stored.hit_count == 3
+        plain = await save_translation(session, without, None)
+    unknown = [f"{n:064x}" for n in range(IN_BATCH)]  # the stored keys land in a second batch
+    keys = [*unknown, RECORD.cache_key, without.cache_key]
+    async with sessions() as session:
+        await read_only(session)
+        found = await find_cached(session, keys)
+        full = await find_cached(session, [RECORD.cache_key], with_trace=True)
+    assert set(found) == {RECORD.cache_key, without.cache_key}
+    hit = found[RECORD.cache_key]
+    assert hit.trace is None
+    assert hit.row == CachedRow(
+        id=with_trace.id,
+        translation=RECORD.translation,
+        source_language="zh",
+        target_language="en",
+        mode="mcts",
+        engine="embedded",
+        model_id=RECORD.model_id,
+        confidence=pytest.approx(0.8125),  # type: ignore[arg-type]
+        alternatives=((RECORD.translation, 0.8125), ("踩屎感 is super strong", 0.31)),
+        thought=TRACE["thought"],
+    )
+    assert found[without.cache_key].row.id == plain.id
+    assert (found[without.cache_key].row.thought, found[without.cache_key].row.alternatives) == (
+        "",
+        (),
+    )
+    assert full[RECORD.cache_key].trace == TRACE
+    assert full[RECORD.cache_key].row == hit.row
+
+
+async def test_read_only_lookups_do_not_wait_for_the_sqlite_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'translator.db'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = make_engine(url, busy_timeout_ms=100)
+    sessions = make_session_factory(engine)
+    try:
+        await save(sessions)
+        async with sessions() as writer, writer.begin():
+            await writer.execute(text("UPDATE translations SET hit_count = 1"))
+            async with sessions() as reader:
+                await read_only(reader)
+                found = await find_cached(reader, [RECORD.cache_key])
+            assert list(found) == [RECORD.cache_key]
+            with pytest.raises(OperationalError, match="locked"):  # an ordinary session waits
+                async with sessions() as other:
+                    await find_cached(other, [RECORD.cache_key])
+    finally:
+        await dispose_engine(engine)
+
+
+async def test_hit_counts_are_written_together(sessions: Sessions) -> None:
+    first = await save(sessions)
+    async with sessions() as session, session.begin():
+        second = await save_translation(session, replace(RECORD, source_text="Other"), None)
+    counter = HitCounter(sessions, interval_s=3600)
+    for translation_id in (first.id, second.id, first.id, "no-such-id", first.id):
+        counter.add(translation_id)
+    await counter.flush()
+    counter.add(second.id)
+    await counter.aclose()
+    async with sessions() as session:
+        counts = dict((await session.execute(select(Translation.id, Translation.hit_count))).all())
+    assert counts == {first.id: 3, second.id: 2}
 
 
 async def test_api_keys(sessions: Sessions) -> None:

@@ -11,6 +11,8 @@ reads and then writes (look up a translation, count the hit) fails at once with 
 locked" when another connection committed in between: the busy timeout cannot help, because
 its snapshot is stale. Immediate transactions wait their turn instead; they serialise SQLite
 transactions, which is fine for short ones in a service whose time goes to the model.
+Lookups that only read (`read_only`) begin no transaction at all: each of their statements
+reads its own snapshot, without waiting for the writer.
 """
 
 from __future__ import annotations
@@ -28,12 +30,17 @@ from sqlalchemy.ext.asyncio import (
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "READ_ONLY",
     "DatabaseUrlError",
     "async_url",
     "dispose_engine",
     "make_engine",
     "make_session_factory",
+    "read_only",
 ]
+
+READ_ONLY = "translator_read_only"
+"""Execution option of a connection that only reads (set by `read_only`)."""
 
 BUSY_TIMEOUT_MS = 5000
 """How long a SQLite writer waits for another writer's transaction before giving up."""
@@ -109,12 +116,20 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if not connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit (no lazy reloads in async code)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def read_only(session: AsyncSession) -> None:
+    """Make the session, before its first statement, one that only reads: on SQLite it then
+    takes no write lock and sends no BEGIN (a statement per snapshot), which is all a cache
+    lookup needs."""
+    await session.connection(execution_options={READ_ONLY: True})
 
 
 async def dispose_engine(engine: AsyncEngine) -> None:

@@ -7,7 +7,7 @@ are computed from the rows and segments rather than kept in counters for the sam
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from translator.store.models import Job, JobRow, JobSegment, Translation, utc_now
+from translator.store.repository import IN_BATCH, in_batches
 
 __all__ = [
     "JobCounts",
@@ -37,9 +38,6 @@ __all__ = [
     "save_segments",
     "set_state",
 ]
-
-_BATCH = 500
-"""Keys per `IN (…)` list: well under SQLite's and asyncpg's parameter limits."""
 
 
 class JobState:
@@ -83,18 +81,13 @@ class SegmentResult:
     error: str | None = None
 
 
-def _batches(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _BATCH):
-        yield items[start : start + _BATCH]
-
-
 async def insert_job(
     session: AsyncSession, job: Job, rows: Sequence[tuple[int, Mapping[str, Any]]]
 ) -> None:
     """Add the job and all its rows (line, values) in the caller's transaction."""
     session.add(job)
     await session.flush()
-    for start in range(0, len(rows), _BATCH):
+    for start in range(0, len(rows), IN_BATCH):
         await session.execute(
             insert(JobRow),
             [
@@ -106,7 +99,7 @@ async def insert_job(
                     "state": "pending",
                     "segments": 0,
                 }
-                for offset, (line, values) in enumerate(rows[start : start + _BATCH])
+                for offset, (line, values) in enumerate(rows[start : start + IN_BATCH])
             ],
         )
 
@@ -217,7 +210,7 @@ async def load_segments(
 ) -> dict[str, JobSegment]:
     """The job's segments among `keys`, by key."""
     found: dict[str, JobSegment] = {}
-    for batch in _batches(keys):
+    for batch in in_batches(keys):
         result = await session.execute(
             select(JobSegment).where(JobSegment.job_id == job_id, JobSegment.key.in_(batch))
         )
@@ -227,7 +220,7 @@ async def load_segments(
 
 async def new_segments(session: AsyncSession, job_id: str, keys: Sequence[str]) -> None:
     """Record segments seen for the first time in this job, still to translate."""
-    for batch in _batches(keys):
+    for batch in in_batches(keys):
         await session.execute(
             insert(JobSegment),
             [{"job_id": job_id, "key": key, "state": "pending", "engine_runs": 0} for key in batch],
@@ -288,7 +281,7 @@ async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate
 async def cached_translations(session: AsyncSession, keys: Sequence[str]) -> dict[str, str]:
     """Translations already in the cache, by cache key (one query per few hundred keys)."""
     found: dict[str, str] = {}
-    for batch in _batches(keys):
+    for batch in in_batches(keys):
         result = await session.execute(
             select(Translation.cache_key, Translation.translation).where(
                 Translation.cache_key.in_(batch)

@@ -8,23 +8,28 @@ up in one transaction, translate, then save in another.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import BindParameter, ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from translator.store.cache_key import cache_key
 from translator.store.models import Trace, Translation, new_id, utc_now
 
 __all__ = [
+    "IN_BATCH",
+    "CachedRow",
+    "StoredHit",
     "TranslationRecord",
+    "find_cached",
     "find_translation",
     "get_trace",
     "get_translation",
-    "record_hit",
+    "in_batches",
     "save_translation",
 ]
 
@@ -64,6 +69,107 @@ class TranslationRecord:
             prompt_version=self.prompt_version,
             glossary_version=self.glossary_version,
         )
+
+
+IN_BATCH = 500
+"""Keys per `IN (…)` list: well under SQLite's and asyncpg's parameter limits."""
+
+
+def in_batches(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    """`items` in slices of at most `IN_BATCH`, one `IN (…)` query each."""
+    for start in range(0, len(items), IN_BATCH):
+        yield items[start : start + IN_BATCH]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRow:
+    """What answering a hit needs from a stored translation: its columns and the thought kept
+    in its trace (the rest of the trace stays in the database)."""
+
+    id: str
+    translation: str
+    source_language: str
+    target_language: str
+    mode: str
+    engine: str
+    model_id: str
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+    thought: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHit:
+    """A cached translation found by key; `trace` only when it was asked for."""
+
+    row: CachedRow
+    trace: dict[str, Any] | None
+
+
+_HIT_COLUMNS = (
+    Translation.cache_key,
+    Translation.id,
+    Translation.translation,
+    Translation.source_language,
+    Translation.target_language,
+    Translation.mode,
+    Translation.engine,
+    Translation.model_id,
+    Translation.confidence,
+    Translation.alternatives,
+)
+
+
+def _find_cached(trace_column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Select[Any]:
+    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
+    return (
+        select(*_HIT_COLUMNS, trace_column.label("trace"))
+        .outerjoin(Trace, Trace.translation_id == Translation.id)
+        .where(Translation.cache_key.in_(keys))
+    )
+
+
+_FIND_WITH_THOUGHT = _find_cached(Trace.trace["thought"].as_string())
+_FIND_WITH_TRACE = _find_cached(Trace.trace)
+"""Built once: building a statement costs more than running it on a small SQLite table."""
+
+
+async def find_cached(
+    session: AsyncSession, keys: Sequence[str], *, with_trace: bool = False
+) -> dict[str, StoredHit]:
+    """The cached translations under `keys`, by key, in one query per `IN_BATCH` keys.
+
+    The thought is read out of the trace by the database, so a hit never loads a search tree
+    unless `with_trace` asks for the whole trace.
+    """
+    query = _FIND_WITH_TRACE if with_trace else _FIND_WITH_THOUGHT
+    found: dict[str, StoredHit] = {}
+    for batch in in_batches(keys):
+        result = await session.execute(query, {"keys": batch})
+        for row in result:
+            found[row.cache_key] = _stored_hit(row, with_trace=with_trace)
+    return found
+
+
+def _stored_hit(row: Row[Any], *, with_trace: bool) -> StoredHit:
+    if with_trace:
+        trace: dict[str, Any] | None = row.trace
+        thought = str(trace.get("thought", "")) if trace else ""
+    else:
+        trace, thought = None, row.trace or ""
+    cached = CachedRow(
+        id=row.id,
+        translation=row.translation,
+        source_language=row.source_language,
+        target_language=row.target_language,
+        mode=row.mode,
+        engine=row.engine,
+        model_id=row.model_id,
+        confidence=row.confidence,
+        alternatives=tuple((str(a["translation"]), float(a["score"])) for a in row.alternatives),
+        thought=thought,
+    )
+    return StoredHit(cached, trace)
 
 
 async def find_translation(session: AsyncSession, key: str) -> Translation | None:
@@ -124,14 +230,3 @@ async def save_translation(
             raise
         return existing
     return row
-
-
-async def record_hit(session: AsyncSession, translation_id: str) -> bool:
-    """Count one cache hit in the database (atomic `+ 1`); False when the id is unknown."""
-    statement = (
-        update(Translation)
-        .where(Translation.id == translation_id)
-        .values(hit_count=Translation.hit_count + 1)
-    )
-    result = cast(CursorResult[Any], await session.execute(statement))
-    return bool(result.rowcount == 1)
