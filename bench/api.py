@@ -6,7 +6,10 @@ is a cache hit, so this measures the service's own overhead, not a model. Two ca
 `translate_cached` repeats one request (answered again from memory after the first hit), and
 `translate_cached_distinct` cycles through more distinct cached texts than the repeated-answer
 memory keeps, so every request is planned again (validation, detection, glossary terms, cache
-key, in-memory row lookup, answer). A minimal keep-alive HTTP/1.1 client drives
+key, in-memory row lookup, answer). Two more loads go to the database for every text:
+`translate_stored` cycles single texts through more cached translations than the recent-row
+memory keeps, and `translate_stored_page` sends pages of 20 of them per request (a product
+page from the browser extension). A minimal keep-alive HTTP/1.1 client drives
 `--concurrency` connections so that the load generator costs little next to the server on a
 small machine. Reported: requests/s, p50/p99 latency and the server's CPU per request for each
 load, their ratios to the hello-world route (target >= 0.6) and, with `--soak S`, S seconds of
@@ -52,6 +55,9 @@ BODY = _body(text=REVIEW)
 DATABASE_ENV = "BENCH_API_DATABASE_URL"
 DISTINCT_TEXTS = 2500
 """More than the repeated-answer memory holds (2048), fewer than the recent-row memory (4096)."""
+STORED_TEXTS = 6000
+"""More than the recent-row memory holds: cycled in order, every lookup reaches the database."""
+PAGE_TEXTS = 20
 
 
 @get("/hello", sync_to_thread=False)
@@ -188,20 +194,35 @@ async def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not become ready")
 
 
-async def _cache_distinct_texts(port: int) -> list[bytes]:
-    """Translate `DISTINCT_TEXTS` different reviews once; one single-text request for each."""
-    texts = [f"{REVIEW}，第{n}次回购" for n in range(DISTINCT_TEXTS)]
+async def _cache_texts(port: int) -> list[str]:
+    """Translate `STORED_TEXTS` different reviews once (32 per request)."""
+    texts = [f"{REVIEW}，第{n}次回购" for n in range(STORED_TEXTS)]
     for start in range(0, len(texts), 32):
         batch = _request("POST", "/v1/translate", _body(texts=texts[start : start + 32]))
         assert await _status(port, batch) == 200
-    return [_request("POST", "/v1/translate", _body(text=text)) for text in texts]
+    return texts
+
+
+def _pages(texts: list[str]) -> list[bytes]:
+    """Every run of `PAGE_TEXTS` texts at every offset: as many distinct pages as texts, more
+    than the repeated-answer memory holds, each text in turn."""
+    return [
+        _request("POST", "/v1/translate", _body(texts=texts[start : start + PAGE_TEXTS]))
+        for shift in range(PAGE_TEXTS)
+        for start in range(shift, len(texts) - PAGE_TEXTS + 1, PAGE_TEXTS)
+    ]
 
 
 async def _measure(
-    port: int, pid: int, requests: bytes | list[bytes], args: argparse.Namespace
+    port: int,
+    pid: int,
+    requests: bytes | list[bytes],
+    args: argparse.Namespace,
+    *,
+    warm_all: bool = False,
 ) -> dict[str, Any]:
     await _drive(port, requests, 1.0, args.concurrency)  # warm-up
-    if isinstance(requests, list):
+    if warm_all and isinstance(requests, list):
         for request in requests:  # and every distinct request once
             assert await _status(port, request) == 200
     cpu = _cpu_seconds(pid)
@@ -218,15 +239,19 @@ async def _measure(
 async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
     translate = _request("POST", "/v1/translate", BODY)
     assert await _status(port, translate) == 200  # the one engine run; the rest are hits
-    distinct = await _cache_distinct_texts(port)
+    texts = await _cache_texts(port)
+    distinct = [_request("POST", "/v1/translate", _body(text=t)) for t in texts[:DISTINCT_TEXTS]]
     results: dict[str, Any] = {"concurrency": args.concurrency, "seconds": args.seconds}
-    loads: dict[str, bytes | list[bytes]] = {
-        "hello": _request("GET", "/hello"),
-        "translate_cached": translate,
-        "translate_cached_distinct": distinct,
-    }
-    for name, requests in loads.items():
-        results[name] = await _measure(port, pid, requests, args)
+    results["hello"] = await _measure(port, pid, _request("GET", "/hello"), args)
+    results["translate_cached"] = await _measure(port, pid, translate, args)
+    results["translate_cached_distinct"] = await _measure(port, pid, distinct, args, warm_all=True)
+    results["translate_stored"] = await _measure(
+        port, pid, [_request("POST", "/v1/translate", _body(text=t)) for t in texts], args
+    )
+    results["translate_stored_page"] = await _measure(port, pid, _pages(texts), args)
+    results["translate_stored_page"]["texts_per_s"] = round(
+        results["translate_stored_page"]["requests_per_s"] * PAGE_TEXTS, 1
+    )
     hello = results["hello"]
     for name in ("translate_cached", "translate_cached_distinct"):
         results[f"{name}_ratio"] = round(
@@ -236,8 +261,7 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
             hello["server_cpu_us_per_request"] / results[name]["server_cpu_us_per_request"], 3
         )
     if args.soak:
-        cached = [loads["translate_cached"], loads["translate_cached_distinct"]]
-        results["soak"] = await _soak(port, pid, args.soak, args.concurrency, cached)
+        results["soak"] = await _soak(port, pid, args.soak, args.concurrency, [translate, distinct])
     return results
 
 

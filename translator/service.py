@@ -5,9 +5,10 @@ answer). A hit makes no engine call. Identical requests arriving together run th
 the first starts the work under its cache key, the others join it (`SingleFlight`). `cache=False`
 skips the lookup but still writes, replacing the cached row. A failed translation stores nothing.
 
-Transactions stay short and never span a model run (see `translator.store.repository`): one for
-the lookups, one per stored result. Repeats of recent rows are answered from memory and hit
-counts are written in batches (`translator.hot_cache`), so a hit costs no database write.
+Transactions stay short and never span a model run (see `translator.store.repository`): one per
+stored result. Repeats of recent rows are answered from memory; the other texts of a request are
+looked up together in one read (`translator.store.cache_reads`), and hit counts are written in
+batches (`translator.hot_cache`), so a hit costs no database write.
 """
 
 from __future__ import annotations
@@ -35,12 +36,11 @@ from translator.search.runner import SearchRunner
 from translator.settings import Settings
 from translator.single_flight import SingleFlight
 from translator.store.cache_key import cache_key
-from translator.store.database import read_only
+from translator.store.cache_reads import cache_reads
 from translator.store.models import Trace, Translation
 from translator.store.repository import (
     CachedRow,
     TranslationRecord,
-    find_cached,
     find_translation,
     save_translation,
 )
@@ -132,6 +132,7 @@ class TranslationService:
         self._recent = RecentTranslations()
         self._configs: dict[tuple[BudgetName, int | None], SearchConfig] = {}
         self._hits = HitCounter(sessions)
+        self._reads = cache_reads(sessions)
         self._replacements = 0
 
     @property
@@ -162,6 +163,7 @@ class TranslationService:
         """Cancel runs still in flight and write pending hit counts; the engine is the caller's."""
         await self._flights.aclose()
         await self._hits.aclose()
+        self._reads.close()
 
     async def flush_hits(self) -> None:
         """Write pending hit counts now (before showing a record's count)."""
@@ -256,10 +258,8 @@ class TranslationService:
             hits[index] = Served(row.id, _from_cached(row, job.plan, None, elapsed), cached=True)
         if not unknown:
             return hits
-        async with self._sessions() as session:
-            await read_only(session)
-            keys = list(dict.fromkeys(jobs[index].key for index in unknown))
-            stored = await find_cached(session, keys, with_trace=options.with_trace)
+        keys = list(dict.fromkeys(jobs[index].key for index in unknown))
+        stored = await self._reads.find(keys, with_trace=options.with_trace)
         elapsed = time.perf_counter() - started
         for index in unknown:
             job = jobs[index]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from tests.integration.conftest import Sessions
 from translator.hot_cache import HitCounter
 from translator.store.cache_key import cache_key
+from translator.store.cache_reads import cache_reads
 from translator.store.database import (
     dispose_engine,
     make_engine,
@@ -235,6 +236,41 @@ async def test_read_only_lookups_do_not_wait_for_the_sqlite_writer(tmp_path: Pat
                 async with sessions() as other:
                     await find_cached(other, [RECORD.cache_key])
     finally:
+        await dispose_engine(engine)
+
+
+async def test_cache_reads_find_what_sessions_wrote(sessions: Sessions) -> None:
+    saved = await save(sessions)
+    reads = cache_reads(sessions)
+    try:
+        found = await reads.find([RECORD.cache_key, "0" * 64], with_trace=False)
+        full = await reads.find([RECORD.cache_key], with_trace=True)
+    finally:
+        reads.close()
+    async with sessions() as session:
+        expected = await find_cached(session, [RECORD.cache_key])
+    assert found == expected and found[RECORD.cache_key].row.id == saved.id
+    assert full[RECORD.cache_key].trace == TRACE
+
+
+async def test_cache_reads_on_a_sqlite_file_do_not_wait_for_the_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'translator.db'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = make_engine(url, busy_timeout_ms=100)
+    sessions = make_session_factory(engine)
+    reads = cache_reads(sessions)
+    try:
+        await save(sessions)
+        async with sessions() as writer, writer.begin():
+            await writer.execute(text("UPDATE translations SET hit_count = 1"))
+            found = await reads.find([RECORD.cache_key], with_trace=False)
+            assert list(found) == [RECORD.cache_key]
+        second = replace(RECORD, source_text="Committed after the first read")
+        async with sessions() as writer, writer.begin():
+            await save_translation(writer, second, None)
+        assert list(await reads.find([second.cache_key], with_trace=False)) == [second.cache_key]
+    finally:
+        reads.close()
         await dispose_engine(engine)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy import URL, Connection, Engine, event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -33,10 +33,12 @@ __all__ = [
     "READ_ONLY",
     "DatabaseUrlError",
     "async_url",
+    "configure_sqlite",
     "dispose_engine",
     "make_engine",
     "make_session_factory",
     "read_only",
+    "sqlite_file",
 ]
 
 READ_ONLY = "translator_read_only"
@@ -95,12 +97,20 @@ def make_engine(url: str | URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> As
         engine = create_async_engine(parsed)
     except ImportError as error:
         raise DatabaseUrlError(f"driver {parsed.drivername!r} is not installed") from error
-    _configure_sqlite(engine, busy_timeout_ms)
+    configure_sqlite(engine.sync_engine, busy_timeout_ms)
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def sqlite_file(engine: AsyncEngine) -> Path | None:
+    """The file of a SQLite engine; None for PostgreSQL and in-memory SQLite."""
+    url = engine.url
+    return _sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """WAL, foreign keys, a busy timeout and IMMEDIATE transactions (see the module's text)."""
+
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The driver must not issue BEGIN itself (see _on_begin); PRAGMAs then run outside any
         # transaction, which journal_mode requires.
@@ -114,7 +124,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         if not connection.get_execution_options().get(READ_ONLY):
             connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -8,11 +8,11 @@ up in one transaction, translate, then save in another.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Row, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Connection, Row, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -26,6 +26,7 @@ __all__ = [
     "StoredHit",
     "TranslationRecord",
     "find_cached",
+    "find_cached_blocking",
     "find_translation",
     "get_trace",
     "get_translation",
@@ -145,10 +146,24 @@ async def find_cached(
     query = _FIND_WITH_TRACE if with_trace else _FIND_WITH_THOUGHT
     found: dict[str, StoredHit] = {}
     for batch in in_batches(keys):
-        result = await session.execute(query, {"keys": batch})
-        for row in result:
-            found[row.cache_key] = _stored_hit(row, with_trace=with_trace)
+        found.update(_hits(await session.execute(query, {"keys": batch}), with_trace))
     return found
+
+
+def find_cached_blocking(
+    connection: Connection, keys: Sequence[str], *, with_trace: bool = False
+) -> dict[str, StoredHit]:
+    """`find_cached` on a synchronous connection (for a worker thread)."""
+    query = _FIND_WITH_TRACE if with_trace else _FIND_WITH_THOUGHT
+    found: dict[str, StoredHit] = {}
+    for batch in in_batches(keys):
+        found.update(_hits(connection.execute(query, {"keys": batch}), with_trace))
+    return found
+
+
+def _hits(rows: Iterable[Row[Any]], with_trace: bool) -> Iterator[tuple[str, StoredHit]]:
+    for row in rows:
+        yield row.cache_key, _stored_hit(row, with_trace=with_trace)
 
 
 def _stored_hit(row: Row[Any], *, with_trace: bool) -> StoredHit:
