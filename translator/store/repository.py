@@ -138,22 +138,22 @@ _FIND_WITH_TRACE = _find_cached(Trace.trace)
 async def find_cached(
     session: AsyncSession, keys: Sequence[str], *, with_trace: bool = False
 ) -> dict[str, StoredHit]:
-    """The cached translations under `keys`, by key, in one query per `IN_BATCH` keys.
-
-    The thought is read out of the trace by the database, so a hit never loads a search tree
-    unless `with_trace` asks for the whole trace.
-    """
-    query = _FIND_WITH_TRACE if with_trace else _FIND_WITH_THOUGHT
-    found: dict[str, StoredHit] = {}
-    for batch in in_batches(keys):
-        found.update(_hits(await session.execute(query, {"keys": batch}), with_trace))
-    return found
+    """`find_cached_blocking` on the session's connection."""
+    return await session.run_sync(
+        lambda synchronous: find_cached_blocking(
+            synchronous.connection(), keys, with_trace=with_trace
+        )
+    )
 
 
 def find_cached_blocking(
     connection: Connection, keys: Sequence[str], *, with_trace: bool = False
 ) -> dict[str, StoredHit]:
-    """`find_cached` on a synchronous connection (for a worker thread)."""
+    """The cached translations under `keys`, by key, in one query per `IN_BATCH` keys.
+
+    The thought is read out of the trace by the database, so a hit never loads a search tree
+    unless `with_trace` asks for the whole trace.
+    """
     query = _FIND_WITH_TRACE if with_trace else _FIND_WITH_THOUGHT
     found: dict[str, StoredHit] = {}
     for batch in in_batches(keys):
