@@ -31,7 +31,6 @@ from translator.store.jobs import (
     JobState,
     RowUpdate,
     SegmentResult,
-    cached_translations,
     find_job,
     load_rows,
     load_segments,
@@ -40,6 +39,7 @@ from translator.store.jobs import (
     save_segments,
 )
 from translator.store.models import JobRow
+from translator.store.repository import find_cached
 from translator.translation import PlannedSegment, find_terms
 
 __all__ = ["ChunkRunner", "JobCancelled", "plan_row"]
@@ -161,8 +161,8 @@ class ChunkRunner:
                         key, segment.translation, segment.origin or "", segment.error
                     )
             pending = [key for key in unique if key not in results]
-            hits = await cached_translations(session, pending)
-            cached = [SegmentResult(key, text, "cache") for key, text in hits.items()]
+            hits = await find_cached(session, pending)
+            cached = [SegmentResult(key, hit.row.translation, "cache") for key, hit in hits.items()]
             await save_segments(session, job_id, cached)
         results.update((result.key, result) for result in cached)
         misses = [key for key in pending if key not in hits]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from translator.store.models import Job, JobRow, JobSegment, Translation, utc_now
+from translator.store.models import Job, JobRow, JobSegment, utc_now
 from translator.store.repository import IN_BATCH, in_batches
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "JobState",
     "RowUpdate",
     "SegmentResult",
-    "cached_translations",
     "count_job",
     "count_jobs",
     "elapsed_seconds",
@@ -276,19 +275,6 @@ async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate
             for row in rows
         ],
     )
-
-
-async def cached_translations(session: AsyncSession, keys: Sequence[str]) -> dict[str, str]:
-    """Translations already in the cache, by cache key (one query per few hundred keys)."""
-    found: dict[str, str] = {}
-    for batch in in_batches(keys):
-        result = await session.execute(
-            select(Translation.cache_key, Translation.translation).where(
-                Translation.cache_key.in_(batch)
-            )
-        )
-        found.update((key, text) for key, text in result.all())
-    return found
 
 
 def elapsed_seconds(job: Job, now: datetime) -> float | None:

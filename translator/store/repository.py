@@ -1,6 +1,7 @@
 """Reading and writing cached translations and their traces.
 
-Functions take an `AsyncSession` and never commit: the caller owns the transaction. Keep
+Functions take an `AsyncSession` (or, for a worker thread, a `Connection`) and never commit:
+the caller owns the transaction. Keep
 transactions short and never hold one across a model run: on SQLite every transaction holds the
 write lock (see `translator.store.database`), and on PostgreSQL it would pin a connection. Look
 up in one transaction, translate, then save in another.
