@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import ClientFactory
-from tests.api.keys import bearer, new_key
+from tests.api.keys import bearer, new_key, revoke
 from translator.settings import Settings
-from translator.store.database import dispose_engine, make_engine, make_session_factory
-from translator.store.keys import KeyLimits, revoke_key
+from translator.store.keys import KeyLimits
 
 BODY = {"text": "这件衣服太炸了", "target": "en", "mode": "direct"}
-
-
-async def _revoke(settings: Settings, name: str) -> None:
-    database = make_engine(settings.database_url)
-    async with make_session_factory(database)() as session, session.begin():
-        assert await revoke_key(session, name)
-    await dispose_engine(database)
 
 
 async def test_required_keys_are_checked_401_unknown_403_revoked(
@@ -25,7 +17,7 @@ async def test_required_keys_are_checked_401_unknown_403_revoked(
 ) -> None:
     good = await new_key(settings, "shop")
     revoked = await new_key(settings, "old")
-    await _revoke(settings, "old")
+    await revoke(settings, "old")
     async with client_for(api_keys_required=True) as client:
         missing = await client.post("/v1/translate", json=BODY)
         unknown = await client.post("/v1/translate", json=BODY, headers=bearer("tr_nope"))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import msgspec
 
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine
-from tests.api.keys import bearer, new_key
+from tests.api.keys import bearer, new_key, revoke
 from tests.scripted_engine import ScriptedEngine
-from translator.api.repeats import RepeatAnswers, RepeatedAnswer, repeat_key
+from translator.api.repeats import RepeatAnswers, RepeatedAnswer, body_key, keepable, request_key
 from translator.api.schemas import TranslateRequest
 from translator.settings import Settings
 from translator.store.keys import KeyLimits
@@ -87,11 +90,19 @@ async def test_requests_that_differ_in_any_field_are_answered_on_their_own(
 
 
 def test_requests_with_glossaries_traces_or_no_cache_are_never_kept() -> None:
-    kept = TranslateRequest(target="en", text=REVIEW)
-    assert repeat_key("local", kept) is not None
-    assert repeat_key("local", kept) != repeat_key("key-1", kept)
+    assert keepable(TranslateRequest(target="en", text=REVIEW))
     for field in ({"glossary": "shoes"}, {"return_trace": True}, {"cache": False}):
-        assert repeat_key("local", TranslateRequest(target="en", text=REVIEW, **field)) is None
+        assert not keepable(TranslateRequest(target="en", text=REVIEW, **field))
+
+
+def test_keys_name_the_caller_and_never_mistake_a_body_for_a_parsed_request() -> None:
+    data = TranslateRequest(target="en", text=REVIEW)
+    parsed = request_key("local", data)
+    assert parsed != request_key("key-1", data)
+    sent = body_key("local", b"", msgspec.json.encode(data))
+    assert sent != parsed
+    assert sent != body_key("key-1", b"", msgspec.json.encode(data))
+    assert sent != body_key("local", b"stream=true", msgspec.json.encode(data))
 
 
 def test_the_oldest_answers_go_first_and_an_overwrite_drops_them() -> None:
@@ -114,3 +125,44 @@ def test_big_requests_take_their_share_of_the_memory_bound() -> None:
     assert answers.get(small, 0) is not None and answers.get(other, 0) is not None
     answers.put(b"x" * 10_000, RepeatedAnswer([], [], 1, replacements=0))  # never fits
     assert answers.get(small, 0) is not None and answers.get(other, 0) is not None
+
+
+async def test_a_repeated_body_is_still_refused_once_its_key_is_revoked_or_over_its_rate(
+    client_for: ClientFactory, settings: Settings
+) -> None:
+    limited = await new_key(settings, "tight", KeyLimits(requests_per_minute=3))
+    revoked = await new_key(settings, "old")
+    async with client_for() as client:
+        statuses = [
+            (await client.post("/v1/translate", json=BODY, headers=bearer(limited))).status_code
+            for _ in range(4)
+        ]
+        before = await client.post("/v1/translate", json=BODY, headers=bearer(revoked))
+        await revoke(settings, "old")
+        after = await client.post("/v1/translate", json=BODY, headers=bearer(revoked))
+    assert statuses == [200, 200, 200, 429]
+    assert (before.status_code, after.status_code) == (200, 403)
+
+
+async def test_the_same_body_asking_for_a_stream_still_streams(client_for: ClientFactory) -> None:
+    async with client_for() as client:
+        for _ in range(2):
+            assert (await client.post("/v1/translate", json=BODY)).status_code == 200
+        streamed = await client.post("/v1/translate?stream=true", json=BODY)
+    assert streamed.headers["content-type"].startswith("text/event-stream")
+    assert "event: result" in streamed.text
+
+
+async def test_the_same_request_written_differently_gets_the_same_answer(
+    client_for: ClientFactory,
+) -> None:
+    compact = json.dumps(BODY, ensure_ascii=False).encode()
+    spaced = json.dumps(BODY, indent=2).encode()
+    headers = {"content-type": "application/json"}
+    async with client_for() as client:
+        answers = [
+            (await client.post("/v1/translate", content=body, headers=headers)).json()
+            for body in (compact, compact, spaced, spaced)
+        ]
+    assert [a["translations"][0]["cached"] for a in answers] == [False, True, True, True]
+    assert answers[1] == answers[2] == answers[3]

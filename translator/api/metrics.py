@@ -14,6 +14,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from translator.modes import Mode
 from translator.service import Served
 
 __all__ = ["Metrics", "MetricsMiddleware"]
@@ -67,6 +68,7 @@ class Metrics:
         self._hit, self._shared, self._miss = (
             self.cache.labels(r) for r in ("hit", "shared", "miss")
         )
+        self._by_mode = {mode: self.translations.labels(mode.value) for mode in Mode}
         self._answered: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self._prompt_tokens = self.engine_tokens.labels("prompt")
         self._cached_prompt_tokens = self.engine_tokens.labels("cached_prompt")
@@ -76,7 +78,7 @@ class Metrics:
         """Count what serving these texts took; shared and cached texts cost no engine work."""
         for item in served:
             result = item.result
-            self.translations.labels(result.mode.value).inc()
+            self._by_mode[result.mode].inc()
             if item.cached or item.shared:
                 (self._hit if item.cached else self._shared).inc()
                 continue

@@ -9,6 +9,10 @@ again: rate limit, quota, usage, hit counts and metrics.
 An answer is dropped as soon as the service overwrites any cached row (`cache=false`), since
 it may have been one of them. Requests naming user glossaries (which can be edited), asking
 for traces, or skipping the cache are never kept.
+
+Two kinds of key: `request_key` names the parsed request, for routes whose request depends on
+more than its bytes (the compatible APIs fill in the key's default mode); `body_key` names the
+bytes of a `/v1/translate` request, so that a repeat is answered before its body is parsed.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import msgspec
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.service import Served
 
-__all__ = ["RepeatAnswers", "RepeatedAnswer", "repeat_key"]
+__all__ = ["RepeatAnswers", "RepeatedAnswer", "body_key", "keepable", "request_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,19 @@ class RepeatedAnswer:
     """The service's `replacements` when the answer was made."""
 
 
-def repeat_key(owner: str, data: TranslateRequest) -> bytes | None:
-    """Who asks what, exactly; None for requests whose answer must not be reused."""
-    if data.glossary or data.return_trace or not data.cache:
-        return None
+def keepable(data: TranslateRequest) -> bool:
+    """Whether the answer to `data` may be reused for the same request."""
+    return not (data.glossary or data.return_trace or not data.cache)
+
+
+def request_key(owner: str, data: TranslateRequest) -> bytes:
+    """Who asks what, exactly, as parsed."""
     return owner.encode() + b"\n" + msgspec.json.encode(data)
+
+
+def body_key(owner: str, query: bytes, body: bytes) -> bytes:
+    """Who sends which query and body (never equal to a `request_key`: the query comes first)."""
+    return owner.encode() + b"\n?" + query + b"\n" + body
 
 
 def _size(key: bytes) -> int:

@@ -15,17 +15,17 @@ from typing import Any
 from litestar import Request
 
 from translator.api.auth import caller_key
-from translator.api.controllers.glossaries import owner_of, request_glossaries
+from translator.api.controllers.glossaries import request_glossaries
 from translator.api.controllers.usage import record_usage
 from translator.api.planning import RequestPlan, answers, plan_request
 from translator.api.quota import check_quota
-from translator.api.repeats import RepeatedAnswer, repeat_key
+from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
 from translator.search.mcts import SearchProgress
 from translator.service import ProgressCallback, TranslationService
 
-__all__ = ["PreparedTranslation", "prepare_translation", "translate_request"]
+__all__ = ["PreparedTranslation", "answer_again", "prepare_translation", "translate_request"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class PreparedTranslation:
     plan: RequestPlan
     service: TranslationService
     repeat: bytes | None
-    """Where to keep the answer if it is made only of cache hits (`repeat_key`)."""
+    """Where to keep the answer if it is made only of cache hits (`translator.api.repeats`)."""
 
     async def run(self, on_progress: ProgressCallback | None = None) -> list[TranslationOut]:
         """The answers, one per text; `on_progress` gets the index of the request's text."""
@@ -72,7 +72,7 @@ async def prepare_translation(
 ) -> PreparedTranslation:
     """Resolve glossaries, validate and plan every text, check the key's quota and the engine.
 
-    With `repeat` (the request's `repeat_key`), an answer made only of cache hits is kept.
+    With `repeat` (a key of `translator.api.repeats`), an answer made only of cache hits is kept.
     """
     glossaries = await request_glossaries(app_state, request, data)
     plan = plan_request(data, app_state.settings, glossaries)
@@ -81,19 +81,35 @@ async def prepare_translation(
     return PreparedTranslation(app_state, request, data, plan, service, repeat)
 
 
+async def answer_again(
+    app_state: AppState, request: Request[Any, Any, Any], key: bytes
+) -> list[TranslationOut] | None:
+    """The answer kept under `key`, limited and counted like a new one; None if none is kept
+    (nothing is while the engine loads: a request then is checked before it is refused)."""
+    service = app_state.engine.service
+    if service is None:
+        return None
+    repeated = app_state.repeats.get(key, service.replacements)
+    if repeated is None:
+        return None
+    await check_quota(app_state, caller_key(request), repeated.characters)
+    service.count_hits(repeated.served)
+    app_state.metrics.observe(repeated.served)
+    await record_usage(app_state, request, repeated.characters, True)
+    return repeated.answers
+
+
 async def translate_request(
-    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+    app_state: AppState,
+    request: Request[Any, Any, Any],
+    data: TranslateRequest,
+    repeat: bytes | None,
 ) -> list[TranslationOut]:
-    """Prepare and run at once, or answer a repeated request again."""
-    key = repeat_key(owner_of(request), data)
-    if key is not None:
-        service = app_state.engine.require()
-        repeated = app_state.repeats.get(key, service.replacements)
-        if repeated is not None:
-            await check_quota(app_state, caller_key(request), repeated.characters)
-            service.count_hits(repeated.served)
-            app_state.metrics.observe(repeated.served)
-            await record_usage(app_state, request, repeated.characters, True)
-            return repeated.answers
-    prepared = await prepare_translation(app_state, request, data, key)
+    """Answer again what is kept under `repeat`, or prepare and run at once (keeping an answer
+    made only of cache hits there); with `repeat=None` nothing is looked up or kept."""
+    if repeat is not None:
+        answers = await answer_again(app_state, request, repeat)
+        if answers is not None:
+            return answers
+    prepared = await prepare_translation(app_state, request, data, repeat)
     return await prepared.run()

@@ -17,7 +17,9 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from translator.api.auth import authenticate_scope, presented_key
 from translator.api.compat.body import convert, read_fields
+from translator.api.controllers.glossaries import owner_of
 from translator.api.problems import problem_for
+from translator.api.repeats import keepable, request_key
 from translator.api.schemas import TextFormat, TranslateRequest
 from translator.api.state import AppState
 from translator.api.translating import translate_request
@@ -155,7 +157,8 @@ async def translate_texts(
         glossary=ask.glossary,
     )
     try:
-        translated = await translate_request(app_state, request, data)
+        repeat = request_key(owner_of(request), data) if keepable(data) else None
+        translated = await translate_request(app_state, request, data, repeat)
     except InvalidInput as error:
         raise _renamed(error, ask, positions) from error
     for position, answer in zip(positions, translated, strict=True):

@@ -9,11 +9,13 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body, QueryParameter
 
+from translator.api.controllers.glossaries import owner_of
 from translator.api.problems import problem_responses, require_utf8
+from translator.api.repeats import body_key, keepable
 from translator.api.schemas import TranslateRequest, TranslateResponse
-from translator.api.state import AppStateDependency
+from translator.api.state import STATE_KEY, AppStateDependency
 from translator.api.streaming import translation_events
-from translator.api.translating import prepare_translation, translate_request
+from translator.api.translating import answer_again, prepare_translation, translate_request
 from translator.service import ProgressCallback
 
 __all__ = ["translate"]
@@ -64,10 +66,24 @@ _BODY = Body(
 )
 
 
+async def _repeat_key(request: Request[Any, Any, Any]) -> bytes:
+    return body_key(owner_of(request), request.scope["query_string"], await request.body())
+
+
+async def _answer_repeat(request: Request[Any, Any, Any]) -> TranslateResponse | None:
+    """Answer a request its caller already sent byte for byte, before parsing it again (the
+    browser extension and review widgets repeat theirs); check any other body's bytes."""
+    answers = await answer_again(request.app.state[STATE_KEY], request, await _repeat_key(request))
+    if answers is not None:
+        return TranslateResponse(answers)
+    await require_utf8(request)
+    return None
+
+
 @post(
     "/translate",
     status_code=200,
-    before_request=require_utf8,
+    before_request=_answer_repeat,
     summary="Translate texts",
     description=_DESCRIPTION,
     tags=["translate"],
@@ -82,7 +98,8 @@ async def translate(
     ] = False,
 ) -> TranslateResponse:
     if not stream:
-        return TranslateResponse(await translate_request(app_state, request, data))
+        repeat = await _repeat_key(request) if keepable(data) else None
+        return TranslateResponse(await translate_request(app_state, request, data, repeat))
     prepared = await prepare_translation(app_state, request, data)
 
     async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:
