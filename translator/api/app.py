@@ -19,7 +19,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from translator.api.auth import ApiKeyMiddleware
+from translator.api.auth import api_key_middleware
 from translator.api.compat import compat_routes
 from translator.api.controllers.glossaries import glossary_routes
 from translator.api.controllers.jobs import job_routes
@@ -28,7 +28,7 @@ from translator.api.controllers.records import trace_json, trace_page, translati
 from translator.api.controllers.translate import translate
 from translator.api.controllers.usage import usage
 from translator.api.cors import extension_cors
-from translator.api.metrics import MetricsMiddleware
+from translator.api.metrics import metrics_middleware
 from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
 from translator.engines.protocol import Engine
@@ -84,7 +84,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             *glossary_routes,
             *job_routes(settings.jobs_max_upload_bytes),
         ],
-        middleware=[ApiKeyMiddleware()],
+        middleware=[api_key_middleware],
     )
     return Litestar(
         route_handlers=[v1, trace_page, health, ready, metrics, *compat_routes],
@@ -92,7 +92,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         state=State({STATE_KEY: state}),
         dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},
         exception_handlers={Exception: handle_exception},
-        middleware=[MetricsMiddleware(state.metrics)],
+        middleware=[metrics_middleware(state.metrics)],
         cors_config=extension_cors(),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -13,13 +13,11 @@ import math
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.enums import ScopeType
 from litestar.exceptions import (
     NotAuthorizedException,
     PermissionDeniedException,
     TooManyRequestsException,
 )
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import select
 
@@ -29,8 +27,8 @@ from translator.store.models import ApiKey
 
 __all__ = [
     "API_KEY_STATE",
-    "ApiKeyMiddleware",
     "ApiKeyRequired",
+    "api_key_middleware",
     "authenticate",
     "authenticate_scope",
     "caller_key",
@@ -64,20 +62,23 @@ def caller_key(connection: ASGIConnection[Any, Any, Any, Any]) -> ApiKey | None:
     return key if isinstance(key, ApiKey) else None
 
 
-class ApiKeyMiddleware(ASGIMiddleware):
+def api_key_middleware(app: ASGIApp) -> ASGIApp:
     """Checks keys on the routes it wraps.
 
-    A middleware rather than a guard: Litestar copies the route handler for every guard call,
-    which costs more than the check itself. It holds no state (routers are deep-copied when
-    registered); the app state comes from the scope.
+    A plain ASGI middleware rather than a guard or an `ASGIMiddleware`: Litestar copies the
+    route handler for every guard call, and its middleware class checks scope types and
+    excluded paths on every call, both costing more than an anonymous caller's check. It holds
+    no state (routers are deep-copied when registered); the app state comes from the scope.
     """
 
-    scopes = (ScopeType.HTTP,)
+    async def checked(scope: Scope, receive: Receive, send: Send) -> None:
+        state: AppState = scope["litestar_app"].state[STATE_KEY]
+        plaintext = presented_key(scope)
+        if plaintext is not None or state.settings.api_keys_required:
+            await authenticate_scope(state, scope, plaintext)
+        await app(scope, receive, send)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        state = scope["litestar_app"].state[STATE_KEY]
-        await authenticate_scope(state, scope, presented_key(scope))
-        await next_app(scope, receive, send)
+    return checked
 
 
 async def authenticate_scope(state: AppState, scope: Scope, plaintext: str | None) -> ApiKey | None:

@@ -7,17 +7,16 @@ collide on counters.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from translator.modes import Mode
 from translator.service import Served
 
-__all__ = ["Metrics", "MetricsMiddleware"]
+__all__ = ["Metrics", "metrics_middleware"]
 
 _LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
@@ -107,27 +106,33 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class MetricsMiddleware(ASGIMiddleware):
-    """Counts every HTTP request by route template (not raw path, to keep label sets small)."""
+def metrics_middleware(metrics: Metrics) -> Callable[[ASGIApp], ASGIApp]:
+    """Counts every HTTP request by route template (not raw path, to keep label sets small).
 
-    scopes = (ScopeType.HTTP,)
+    Plain ASGI, like `translator.api.auth.api_key_middleware`: it runs on every request.
+    """
 
-    def __init__(self, metrics: Metrics) -> None:
-        self._metrics = metrics
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def counted(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP:
+                await app(scope, receive, send)
+                return
+            started = time.perf_counter()
+            status = 500
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        started = time.perf_counter()
-        status = 500
+            async def send_wrapper(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
 
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
+            try:
+                await app(scope, receive, send_wrapper)
+            finally:
+                route = str(scope.get("path_template") or "unmatched")
+                method = str(scope.get("method", ""))
+                metrics.answered(method, route, status, time.perf_counter() - started)
 
-        try:
-            await next_app(scope, receive, send_wrapper)
-        finally:
-            route = str(scope.get("path_template") or "unmatched")
-            method = str(scope.get("method", ""))
-            self._metrics.answered(method, route, status, time.perf_counter() - started)
+        return counted
+
+    return wrap
