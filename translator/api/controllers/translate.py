@@ -67,6 +67,7 @@ _BODY = Body(
 
 
 async def _repeat_key(request: Request[Any, Any, Any]) -> bytes:
+    """Where this request's answer is kept (`translator.api.repeats.body_key`)."""
     return body_key(owner_of(request), request.scope["query_string"], await request.body())
 
 
