@@ -16,7 +16,7 @@ load, their ratios to the hello-world route (target >= 0.6) and, with `--soak S`
 cached load (both kinds, 10 s each in turn) with the error count and the server's resident
 memory sampled over time (target: 0 errors, memory flat).
 
-    uv run python -m bench.api [--seconds 10] [--concurrency 64] [--soak 600]
+    uv run python -m bench.api [--seconds 10] [--rounds 5] [--concurrency 64] [--soak 600]
 """
 
 from __future__ import annotations
@@ -116,13 +116,16 @@ async def _status(port: int, request: bytes) -> int:
         writer.close()
 
 
-async def _drive(
-    port: int, requests: bytes | list[bytes], seconds: float, concurrency: int
-) -> _Load:
-    """Load from `concurrency` connections sharing one round-robin over `requests`."""
+def _round_robin(requests: bytes | list[bytes]) -> Iterator[bytes]:
+    """`requests` over and over; one iterator per load, so that a load taken in slices goes on
+    where its last slice stopped (the stored loads must keep reaching past the row memory)."""
+    return itertools.cycle([requests] if isinstance(requests, bytes) else requests)
+
+
+async def _drive(port: int, shared: Iterator[bytes], seconds: float, concurrency: int) -> _Load:
+    """Load from `concurrency` connections taking their requests from one `shared` iterator."""
     load = _Load()
     deadline = time.perf_counter() + seconds
-    shared = itertools.cycle([requests] if isinstance(requests, bytes) else requests)
     await asyncio.gather(
         *(_connection("127.0.0.1", port, shared, deadline, load) for _ in range(concurrency))
     )
@@ -166,7 +169,8 @@ async def _soak(
     """Cached load in slices of 10 s, taking `loads` in turn, with the server's memory after
     each slice."""
     memory, total = [], _Load()
-    for _, requests in zip(range(max(1, round(seconds / 10))), itertools.cycle(loads)):
+    turns = itertools.cycle([_round_robin(requests) for requests in loads])
+    for requests in itertools.islice(turns, max(1, round(seconds / 10))):
         load = await _drive(port, requests, 10, concurrency)
         total.latencies += load.latencies
         total.errors += load.errors
@@ -213,26 +217,46 @@ def _pages(texts: list[str]) -> list[bytes]:
     ]
 
 
+async def _warm(
+    port: int, requests: bytes | list[bytes], args: argparse.Namespace, warm_all: bool
+) -> None:
+    """A second of load, and with `warm_all` every distinct request once (so that each has
+    been answered before it is measured)."""
+    await _drive(port, _round_robin(requests), 1.0, args.concurrency)
+    for request in requests if warm_all and isinstance(requests, list) else []:
+        assert await _status(port, request) == 200
+
+
 async def _measure(
     port: int,
     pid: int,
-    requests: bytes | list[bytes],
+    loads: dict[str, bytes | list[bytes]],
     args: argparse.Namespace,
     *,
     warm_all: bool = False,
-) -> dict[str, Any]:
-    await _drive(port, requests, 1.0, args.concurrency)  # warm-up
-    if warm_all and isinstance(requests, list):
-        for request in requests:  # and every distinct request once
-            assert await _status(port, request) == 200
-    cpu = _cpu_seconds(pid)
-    load = await _drive(port, requests, args.seconds, args.concurrency)
-    cpu = _cpu_seconds(pid) - cpu
+) -> dict[str, dict[str, Any]]:
+    """Each of `loads` for `--seconds` in all, taken in turn in `--rounds` slices, so that a
+    slow spell of a shared machine falls on every load alike rather than on one of them."""
+    totals = {name: _Load() for name in loads}
+    cpu = dict.fromkeys(loads, 0.0)
+    for requests in loads.values():
+        await _warm(port, requests, args, warm_all)
+    shared = {name: _round_robin(requests) for name, requests in loads.items()}
+    for _ in range(args.rounds):
+        for name, turn in shared.items():
+            before = _cpu_seconds(pid)
+            load = await _drive(port, turn, args.seconds / args.rounds, args.concurrency)
+            cpu[name] += _cpu_seconds(pid) - before
+            totals[name].latencies += load.latencies
+            totals[name].errors += load.errors
     # Near 100% the server is the bottleneck; well below, the load generator is.
     return {
-        **_summary(load, args.seconds),
-        "server_cpu_percent": round(cpu / args.seconds * 100, 1),
-        "server_cpu_us_per_request": round(cpu / max(1, len(load.latencies)) * 1e6, 1),
+        name: {
+            **_summary(load, args.seconds),
+            "server_cpu_percent": round(cpu[name] / args.seconds * 100, 1),
+            "server_cpu_us_per_request": round(cpu[name] / max(1, len(load.latencies)) * 1e6, 1),
+        }
+        for name, load in totals.items()
     }
 
 
@@ -242,12 +266,19 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
     texts = await _cache_texts(port)
     singles = [_request("POST", "/v1/translate", _body(text=text)) for text in texts]
     distinct = singles[:DISTINCT_TEXTS]
-    results: dict[str, Any] = {"concurrency": args.concurrency, "seconds": args.seconds}
-    results["hello"] = await _measure(port, pid, _request("GET", "/hello"), args)
-    results["translate_cached"] = await _measure(port, pid, translate, args)
-    results["translate_cached_distinct"] = await _measure(port, pid, distinct, args, warm_all=True)
-    results["translate_stored"] = await _measure(port, pid, singles, args)
-    results["translate_stored_page"] = await _measure(port, pid, _pages(texts), args)
+    results: dict[str, Any] = {
+        "concurrency": args.concurrency,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+    }
+    compared: dict[str, bytes | list[bytes]] = {
+        "hello": _request("GET", "/hello"),
+        "translate_cached": translate,
+        "translate_cached_distinct": distinct,
+    }
+    results |= await _measure(port, pid, compared, args, warm_all=True)
+    results |= await _measure(port, pid, {"translate_stored": singles}, args)
+    results |= await _measure(port, pid, {"translate_stored_page": _pages(texts)}, args)
     results["translate_stored_page"]["texts_per_s"] = round(
         results["translate_stored_page"]["requests_per_s"] * PAGE_TEXTS, 1
     )
@@ -267,6 +298,7 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="Measured seconds per route.")
+    parser.add_argument("--rounds", type=int, default=5, help="Slices each load is taken in.")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--soak", type=float, default=0.0, help="Seconds of cached load after.")
     args = parser.parse_args()
