@@ -15,7 +15,7 @@ from translator.api.repeats import body_key, keepable
 from translator.api.schemas import TranslateRequest, TranslateResponse
 from translator.api.state import STATE_KEY, AppStateDependency
 from translator.api.streaming import translation_events
-from translator.api.translating import answer_again, prepare_translation, translate_request
+from translator.api.translating import answer_again, prepare_translation
 from translator.service import ProgressCallback
 
 __all__ = ["translate"]
@@ -98,10 +98,11 @@ async def translate(
         bool, QueryParameter(description="Send server-sent events (progress, then the result).")
     ] = False,
 ) -> TranslateResponse:
+    # `_answer_repeat` found no kept answer; a request made only of cache hits keeps its own.
+    repeat = await _repeat_key(request) if keepable(data) and not stream else None
+    prepared = await prepare_translation(app_state, request, data, repeat)
     if not stream:
-        repeat = await _repeat_key(request) if keepable(data) else None
-        return TranslateResponse(await translate_request(app_state, request, data, repeat))
-    prepared = await prepare_translation(app_state, request, data)
+        return TranslateResponse(await prepared.run())
 
     async def run(on_progress: ProgressCallback | None = None) -> TranslateResponse:
         return TranslateResponse(await prepared.run(on_progress))
