@@ -43,8 +43,8 @@ from translator.search.config import (
 )
 from translator.search.trace_view import render_html, render_svg, render_tree
 from translator.settings import Settings
+from translator.text.validation import decode_text
 from translator.translation import TranslationResult, plan_segments
-from translator.validation import decode_text
 
 __all__ = ["app"]
 

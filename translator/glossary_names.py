@@ -5,7 +5,7 @@ from __future__ import annotations
 from glossary.formats import CONTROL_CHARACTERS
 from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
-from translator.languages import AUTO, normalize_language, normalize_pair
+from translator.text.languages import AUTO, normalize_language, normalize_pair
 
 __all__ = ["check_glossaries_apply", "check_glossary_languages", "check_glossary_name"]
 

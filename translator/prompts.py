@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glossary.matcher import TermMatch
-from translator.languages import language_name
+from translator.text.languages import language_name
 
 __all__ = [
     "MAX_TERM_NOTES",

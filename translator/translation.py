@@ -9,12 +9,12 @@ from typing import Any
 
 from glossary.check import TermCheck, check_terms
 from glossary.selection import GlossarySelection
-from translator.detect import detect_language
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
-from translator.languages import AUTO, normalize_pair
 from translator.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
-from translator.validation import validate_text
+from translator.text.detect import detect_language
+from translator.text.languages import AUTO, normalize_pair
+from translator.text.validation import validate_text
 
 __all__ = [
     "PlannedSegment",

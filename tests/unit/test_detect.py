@@ -1,7 +1,7 @@
 import pytest
 
-from translator.detect import detect_language
 from translator.errors import InvalidInput
+from translator.text.detect import detect_language
 
 
 @pytest.mark.parametrize(

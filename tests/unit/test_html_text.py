@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.html_text import parse_html
+from translator.text.html_text import parse_html
 
 
 def _upper(markup: str) -> tuple[list[str], str]:

@@ -1,7 +1,7 @@
 import pytest
 
 from translator.errors import UnsupportedLanguage
-from translator.languages import AUTO, normalize_language
+from translator.text.languages import AUTO, normalize_language
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
 from translator.errors import InvalidInput
-from translator.validation import decode_text, validate_text
+from translator.text.validation import decode_text, validate_text
 
 
 def test_valid_text_is_returned_untouched() -> None:

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translator.detect import detect_language, has_letters
 from translator.errors import InvalidInput
-from translator.html_text import HtmlTemplate, parse_html
 from translator.modes import Segment
-from translator.validation import validate_text
+from translator.text.detect import detect_language, has_letters
+from translator.text.html_text import HtmlTemplate, parse_html
+from translator.text.validation import validate_text
 
 __all__ = ["CellPlan", "plan_cell", "row_language", "split_sentences"]
 

@@ -13,9 +13,9 @@ import msgspec
 from msgspec import Meta
 
 from translator.errors import InvalidInput
-from translator.languages import AUTO, normalize_pair
 from translator.modes import Mode
 from translator.search.config import BudgetName
+from translator.text.languages import AUTO, normalize_pair
 
 __all__ = ["ColumnSpec", "JobSpec", "parse_columns"]
 

@@ -21,7 +21,7 @@ from translator.api.compat.shared import CompatRequest, read_request, translate_
 from translator.api.problems import problem_responses
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode
 from translator.api.state import AppStateDependency
-from translator.languages import AUTO
+from translator.text.languages import AUTO
 
 __all__ = ["custom_routes"]
 

@@ -35,10 +35,10 @@ from translator.api.compat.shared import (
 )
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode, TextFormat
 from translator.api.state import AppStateDependency
-from translator.detect import detect_language, has_letters
 from translator.errors import InvalidInput
-from translator.languages import AUTO, LANGUAGES
-from translator.validation import validate_text
+from translator.text.detect import detect_language, has_letters
+from translator.text.languages import AUTO, LANGUAGES
+from translator.text.validation import validate_text
 
 __all__ = ["libretranslate_routes"]
 

@@ -23,13 +23,13 @@ from translator.api.repeats import keepable, request_key
 from translator.api.schemas import TextFormat, TranslateRequest
 from translator.api.state import AppState
 from translator.api.translating import translate_request
-from translator.detect import has_letters
 from translator.errors import InvalidInput
-from translator.html_text import parse_html
-from translator.languages import AUTO, normalize_language
 from translator.modes import Mode
 from translator.search.config import BudgetName
 from translator.store.models import ApiKey
+from translator.text.detect import has_letters
+from translator.text.html_text import parse_html
+from translator.text.languages import AUTO, normalize_language
 
 __all__ = [
     "FALLBACK_LANGUAGE",

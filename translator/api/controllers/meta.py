@@ -22,10 +22,10 @@ from translator.api.schemas import (
     StatusResponse,
 )
 from translator.api.state import AppStateDependency
-from translator.detect import detect_language
-from translator.languages import LANGUAGES
 from translator.store.models import Translation
-from translator.validation import validate_text
+from translator.text.detect import detect_language
+from translator.text.languages import LANGUAGES
+from translator.text.validation import validate_text
 
 __all__ = ["detect", "health", "languages", "metrics", "ready"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from translator.errors import InvalidInput, UnsupportedLanguage
-from translator.languages import LANGUAGES
+from translator.text.languages import LANGUAGES
 
 __all__ = ["Detection", "detect_language", "has_letters"]
 

@@ -1,0 +1,1 @@
+"""Text handling below every use case: language codes, detection, input checks, HTML text runs."""
