@@ -22,7 +22,7 @@ from bench.common import eval_file, write_result
 from translator.engines.embedded import EmbeddedEngine
 from translator.engines.model_files import bundled_model_path
 from translator.engines.types import SamplingParams
-from translator.prompts import PromptStyle, build_prompt
+from translator.prompting.prompts import PromptStyle, build_prompt
 from translator.settings import default_cache_dir
 
 

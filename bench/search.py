@@ -25,8 +25,8 @@ from translator.engines.embedded import EmbeddedEngine
 from translator.engines.model_files import bundled_model_path
 from translator.engines.types import Usage
 from translator.evaluation import load_eval_set
-from translator.modes import Segment
-from translator.prompts import PromptStyle, build_prompt
+from translator.prompting.modes import Segment
+from translator.prompting.prompts import PromptStyle, build_prompt
 from translator.search.config import BudgetName, Granularity, config_for
 from translator.search.mcts import MCTS
 from translator.settings import default_cache_dir

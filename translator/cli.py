@@ -34,7 +34,7 @@ from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
 from translator.glossary_names import check_glossaries_apply
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.runners import build_translator
 from translator.search.config import (
     BudgetName,

@@ -35,7 +35,7 @@ from translator.errors import InvalidInput
 from translator.jobs.catalog import CatalogError, format_of
 from translator.jobs.report import JobOut
 from translator.jobs.spec import JobSpec, parse_columns
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 from translator.settings import Settings
 from translator.store.jobs import JobState

@@ -30,7 +30,7 @@ from translator.errors import InvalidInput
 from translator.eval_plot import plot_quality
 from translator.eval_run import EvalConfig, EvalRow, eval_configs, run_eval
 from translator.evaluation import EvalSegment, load_eval_set, score
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName, Granularity
 from translator.settings import Settings
 

@@ -12,7 +12,7 @@ import typer
 
 from translator.cli_common import EXIT_BAD_INPUT, fail
 from translator.cli_db import UrlOption, resolve_url, run_in_session
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 
 if TYPE_CHECKING:

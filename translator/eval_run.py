@@ -12,7 +12,7 @@ from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import Usage
 from translator.evaluation import EvalSegment, Scores, score, untranslated_count
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.runners import build_translator
 from translator.search.config import SearchConfig
 from translator.settings import Settings

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from translator.engines.protocol import Engine
-from translator.modes import ModeOutput, ModeRunner, Segment
+from translator.prompting.modes import ModeOutput, ModeRunner, Segment
 from translator.search.verifiers import SourceScriptVerifier, run_verifiers
 
 __all__ = ["HintFallbackRunner"]

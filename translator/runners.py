@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from translator.engines.protocol import Engine
 from translator.hint_fallback import HintFallbackRunner
-from translator.modes import Mode, ModeRunner, SinglePassRunner
-from translator.prompts import PromptStyle
+from translator.prompting.modes import Mode, ModeRunner, SinglePassRunner
+from translator.prompting.prompts import PromptStyle
 from translator.search.config import BUDGETS, SearchConfig, default_budget
 from translator.search.runner import SearchRunner
 from translator.settings import Settings

@@ -27,8 +27,8 @@ from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
 from translator.hot_cache import HitCounter, RecentTranslations
-from translator.modes import Alternative, Mode, ModeRunner
-from translator.prompts import PROMPT_VERSION
+from translator.prompting.modes import Alternative, Mode, ModeRunner
+from translator.prompting.prompts import PROMPT_VERSION
 from translator.runners import build_runners
 from translator.search.config import BUDGETS, BudgetName, SearchConfig, default_budget
 from translator.search.mcts import SearchProgress

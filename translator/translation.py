@@ -11,7 +11,7 @@ from glossary.check import TermCheck, check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
-from translator.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
+from translator.prompting.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
 from translator.text.detect import detect_language
 from translator.text.languages import AUTO, normalize_pair
 from translator.text.validation import validate_text

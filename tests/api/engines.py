@@ -15,7 +15,7 @@ from translator.engines.types import (
     SamplingParams,
     Usage,
 )
-from translator.prompts import OUTPUT_OPEN
+from translator.prompting.prompts import OUTPUT_OPEN
 
 _SOURCE = re.compile(r"text:\n(.*?)(?:\n\nGlossary \(.*)?<\|im_end\|>", re.DOTALL)
 

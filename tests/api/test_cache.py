@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.api.conftest import ConcurrentClientFactory
 from tests.api.engines import EchoEngine, echo_translation
 from translator.engines.errors import EngineTimeout
-from translator.modes import Mode, Segment
+from translator.prompting.modes import Mode, Segment
 from translator.service import TranslateOptions, TranslationService
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory

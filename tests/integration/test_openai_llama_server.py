@@ -20,7 +20,7 @@ import pytest
 from tests.ports import free_port
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
-from translator.modes import Mode, Segment
+from translator.prompting.modes import Mode, Segment
 from translator.runners import build_translator
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from translator.confidence import mean_confidence, token_confidence
 from translator.engines.types import TokenLogprob
+from translator.prompting.confidence import mean_confidence, token_confidence
 
 
 def test_confidence_is_share_of_top5_mass() -> None:

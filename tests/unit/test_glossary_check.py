@@ -7,7 +7,7 @@ import pytest
 from glossary.check import Rendering, check_rendering, check_terms
 from glossary.entries import Entry
 from glossary.matcher import TermMatcher
-from translator.modes import Segment
+from translator.prompting.modes import Segment
 from translator.search.verifiers import DEFAULT_VERIFIERS, GlossaryVerifier, run_verifiers
 
 CUSHION = Entry(

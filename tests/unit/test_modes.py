@@ -11,8 +11,8 @@ from translator.engines.types import (
     Usage,
 )
 from translator.hint_fallback import HintFallbackRunner
-from translator.modes import Segment, SinglePassRunner
-from translator.prompts import OUTPUT_CLOSE, PromptStyle
+from translator.prompting.modes import Segment, SinglePassRunner
+from translator.prompting.prompts import OUTPUT_CLOSE, PromptStyle
 
 SEGMENT = Segment(text="这件衣服太炸了", source="zh", target="en")
 

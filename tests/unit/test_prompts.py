@@ -2,7 +2,7 @@ import pytest
 
 from glossary.entries import Entry
 from glossary.matcher import TermMatcher
-from translator.prompts import MAX_TERM_NOTES, PromptStyle, build_prompt, parse_answer
+from translator.prompting.prompts import MAX_TERM_NOTES, PromptStyle, build_prompt, parse_answer
 
 
 @pytest.mark.parametrize(

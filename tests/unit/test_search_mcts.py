@@ -11,8 +11,8 @@ import pytest
 
 from tests.scripted_engine import ScriptedEngine
 from translator.engines.types import GenerationResult, SamplingParams
-from translator.modes import Segment
-from translator.prompts import REFLECTION_PHRASE
+from translator.prompting.modes import Segment
+from translator.prompting.prompts import REFLECTION_PHRASE
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
 

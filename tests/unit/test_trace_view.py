@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests.scripted_engine import ScriptedEngine
 from translator.cli import app
-from translator.modes import Segment
+from translator.prompting.modes import Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
 from translator.search.trace_view import render_html, render_svg, render_tree

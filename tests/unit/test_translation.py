@@ -2,7 +2,7 @@ import pytest
 
 from tests.scripted_engine import ScriptedEngine
 from translator.errors import InvalidInput, UnsupportedLanguage
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.runners import build_translator
 from translator.settings import Settings
 from translator.translation import plan_segments

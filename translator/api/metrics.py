@@ -13,7 +13,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.service import Served
 
 __all__ = ["Metrics", "metrics_middleware"]

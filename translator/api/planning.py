@@ -23,7 +23,7 @@ from translator.api.schemas import (
 )
 from translator.engines.types import Usage
 from translator.errors import InvalidInput
-from translator.modes import Segment
+from translator.prompting.modes import Segment
 from translator.service import Served, TranslateOptions
 from translator.settings import Settings
 from translator.text.html_text import HtmlTemplate, parse_html

@@ -14,7 +14,7 @@ import msgspec
 from msgspec import Meta
 
 from glossary.formats import FileFormat
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 
 __all__ = [

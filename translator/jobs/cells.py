@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.errors import InvalidInput
-from translator.modes import Segment
+from translator.prompting.modes import Segment
 from translator.text.detect import detect_language, has_letters
 from translator.text.html_text import HtmlTemplate, parse_html
 from translator.text.validation import validate_text

@@ -13,7 +13,7 @@ import msgspec
 from msgspec import Meta
 
 from translator.errors import InvalidInput
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 from translator.text.languages import AUTO, normalize_pair
 

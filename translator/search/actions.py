@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translator.engines.types import TokenLogprob
-from translator.prompts import THOUGHT_CLOSE
+from translator.prompting.prompts import THOUGHT_CLOSE
 from translator.search.config import Granularity
 
 __all__ = ["MIN_STEP_TOKENS", "action_token_count", "thought_token_count", "token_offsets"]

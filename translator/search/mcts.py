@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translator.answer_forcing import close_thought, force_answers
-from translator.confidence import mean_confidence, token_confidence
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
-from translator.modes import Segment, answer_token_budget, segment_prompt
-from translator.prompts import (
+from translator.prompting.answer_forcing import close_thought, force_answers
+from translator.prompting.confidence import mean_confidence, token_confidence
+from translator.prompting.modes import Segment, answer_token_budget, segment_prompt
+from translator.prompting.prompts import (
     OUTPUT_CLOSE,
     REFLECTION_PHRASE,
     THOUGHT_CLOSE,

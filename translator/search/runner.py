@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from translator.engines.protocol import Engine
-from translator.modes import Alternative, ModeOutput, Segment
+from translator.prompting.modes import Alternative, ModeOutput, Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS, ProgressCallback
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier

@@ -9,7 +9,7 @@ from translator.search.config import SearchConfig
 from translator.search.tree import Node, SearchTree
 
 if TYPE_CHECKING:
-    from translator.modes import Segment
+    from translator.prompting.modes import Segment
     from translator.search.budget import BudgetTracker
     from translator.search.mcts import Candidate
 

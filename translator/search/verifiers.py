@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from glossary.check import check_rendering
-from translator.modes import Segment
+from translator.prompting.modes import Segment
 
 __all__ = [
     "DEFAULT_VERIFIERS",

@@ -46,7 +46,7 @@ from translator.api.schemas import (
 )
 from translator.api.state import AppStateDependency
 from translator.errors import InvalidInput, UnknownGlossaryReference, UnsupportedLanguage
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.text.languages import AUTO, LANGUAGES
 
 __all__ = ["deepl_routes"]

@@ -24,7 +24,7 @@ from translator.api.schemas import TextFormat, TranslateRequest
 from translator.api.state import AppState
 from translator.api.translating import translate_request
 from translator.errors import InvalidInput
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 from translator.store.models import ApiKey
 from translator.text.detect import has_letters

@@ -28,7 +28,7 @@ from translator.jobs.report import JobOut, job_out, job_progress, job_results, j
 from translator.jobs.spec import JobSpec, parse_columns
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import cancel_job, enqueue_job
-from translator.modes import Mode
+from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 from translator.store.jobs import JobState, find_job, list_jobs, set_state
 from translator.store.models import Job

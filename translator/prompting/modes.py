@@ -12,11 +12,11 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from glossary.matcher import TermMatch
-from translator.answer_forcing import close_thought, force_answers
-from translator.confidence import mean_confidence
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
-from translator.prompts import (
+from translator.prompting.answer_forcing import close_thought, force_answers
+from translator.prompting.confidence import mean_confidence
+from translator.prompting.prompts import (
     OUTPUT_CLOSE,
     PromptStyle,
     assistant_opening,

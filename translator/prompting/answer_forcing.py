@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from translator.engines.protocol import Engine
 from translator.engines.types import GenerationResult, SamplingParams
-from translator.prompts import OUTPUT_CLOSE, OUTPUT_OPEN, THOUGHT_CLOSE
+from translator.prompting.prompts import OUTPUT_CLOSE, OUTPUT_OPEN, THOUGHT_CLOSE
 
 __all__ = ["close_thought", "force_answers"]
 
