@@ -17,7 +17,7 @@ from collections import Counter
 from bench.common import eval_file, write_result
 from glossary.builtin import builtin_entries
 from glossary.matcher import TermMatcher
-from translator.evaluation import load_eval_set
+from translator.evaluation.scores import load_eval_set
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import time
 
 from bench.common import eval_file, write_result
 from translator.engines.factory import create_engine
-from translator.evaluation import EvalSegment, load_eval_set, score, untranslated_count
+from translator.evaluation.scores import EvalSegment, load_eval_set, score, untranslated_count
 from translator.prompting.modes import Mode
 from translator.runners import build_translator
 from translator.settings import load_settings

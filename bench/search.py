@@ -24,7 +24,7 @@ from bench.common import eval_file, write_result
 from translator.engines.embedded import EmbeddedEngine
 from translator.engines.model_files import bundled_model_path
 from translator.engines.types import Usage
-from translator.evaluation import load_eval_set
+from translator.evaluation.scores import load_eval_set
 from translator.prompting.modes import Segment
 from translator.prompting.prompts import PromptStyle, build_prompt
 from translator.search.config import BudgetName, Granularity, config_for

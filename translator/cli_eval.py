@@ -27,9 +27,9 @@ from translator.cli_common import (
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine
 from translator.errors import InvalidInput
-from translator.eval_plot import plot_quality
-from translator.eval_run import EvalConfig, EvalRow, eval_configs, run_eval
-from translator.evaluation import EvalSegment, load_eval_set, score
+from translator.evaluation.plot import plot_quality
+from translator.evaluation.run import EvalConfig, EvalRow, eval_configs, run_eval
+from translator.evaluation.scores import EvalSegment, load_eval_set, score
 from translator.prompting.modes import Mode
 from translator.search.config import BudgetName, Granularity
 from translator.settings import Settings

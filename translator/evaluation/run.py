@@ -11,7 +11,7 @@ from glossary.check import check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import Usage
-from translator.evaluation import EvalSegment, Scores, score, untranslated_count
+from translator.evaluation.scores import EvalSegment, Scores, score, untranslated_count
 from translator.prompting.modes import Mode
 from translator.runners import build_translator
 from translator.search.config import SearchConfig

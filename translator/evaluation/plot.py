@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # files only; no display on servers
 
 import matplotlib.pyplot as plt
 
-from translator.eval_run import EvalRow
+from translator.evaluation.run import EvalRow
 
 __all__ = ["plot_quality"]
 

@@ -1,0 +1,1 @@
+"""Evaluation runs: test sets and their scores, runs over modes and budgets, the quality plot."""
