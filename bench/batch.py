@@ -39,12 +39,12 @@ from translator.jobs.runner import ChunkRunner, plan_row
 from translator.jobs.spec import ColumnSpec, JobSpec
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import JobRuntime, enqueue_job, launch_jobs, stop_jobs
-from translator.service import TranslationService
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
 from translator.store.jobs import JobCounts, JobState
 from translator.store.migrate import upgrade
 from translator.store.models import LOCAL_OWNER
+from translator.translating.service import TranslationService
 
 SUBJECTS = ["鞋子", "这件衣服", "裤子", "面料", "包装", "颜色", "尺码", "做工", "鞋底",
             "拉链", "外套", "裙子", "帽子", "袜子", "背包", "口红", "面霜", "耳机", "手机壳",

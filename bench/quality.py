@@ -17,9 +17,9 @@ from bench.common import eval_file, write_result
 from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, load_eval_set, score, untranslated_count
 from translator.prompting.modes import Mode
-from translator.runners import build_translator
 from translator.settings import load_settings
-from translator.translation import Translator
+from translator.translating.runners import build_translator
+from translator.translating.translation import Translator
 
 COMPARE_WITH = "Online-G"
 

@@ -35,7 +35,6 @@ from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
 from translator.glossary_names import check_glossaries_apply
 from translator.prompting.modes import Mode
-from translator.runners import build_translator
 from translator.search.config import (
     BudgetName,
     Granularity,
@@ -44,7 +43,8 @@ from translator.search.config import (
 from translator.search.trace_view import render_html, render_svg, render_tree
 from translator.settings import Settings
 from translator.text.validation import decode_text
-from translator.translation import TranslationResult, plan_segments
+from translator.translating.runners import build_translator
+from translator.translating.translation import TranslationResult, plan_segments
 
 __all__ = ["app"]
 

@@ -276,7 +276,7 @@ async def _start_worker(
     from translator.engines.factory import create_engine
     from translator.jobs.runner import ChunkRunner
     from translator.jobs.workflow import JobRuntime, launch_jobs, stop_jobs
-    from translator.service import TranslationService
+    from translator.translating.service import TranslationService
 
     engine = await asyncio.to_thread(create_engine, settings)
     stack.push_async_callback(engine.aclose)

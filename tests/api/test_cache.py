@@ -13,11 +13,11 @@ from tests.api.conftest import ConcurrentClientFactory
 from tests.api.engines import EchoEngine, echo_translation
 from translator.engines.errors import EngineTimeout
 from translator.prompting.modes import Mode, Segment
-from translator.service import TranslateOptions, TranslationService
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
 from translator.store.models import Translation
-from translator.translation import PlannedSegment
+from translator.translating.service import TranslateOptions, TranslationService
+from translator.translating.translation import PlannedSegment
 
 BODY = {"text": "这件衣服太炸了", "target": "en", "mode": "direct"}
 

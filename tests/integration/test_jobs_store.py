@@ -25,7 +25,6 @@ from translator.jobs.workflow import (
     launch_jobs,
     stop_jobs,
 )
-from translator.service import TranslationService
 from translator.settings import Settings
 from translator.store.jobs import (
     JobCounts,
@@ -41,6 +40,7 @@ from translator.store.jobs import (
     set_state,
 )
 from translator.store.models import Job
+from translator.translating.service import TranslationService
 
 pytestmark = pytest.mark.integration
 

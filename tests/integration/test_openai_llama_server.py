@@ -21,10 +21,10 @@ from tests.ports import free_port
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.types import Completion, SamplingParams
 from translator.prompting.modes import Mode, Segment
-from translator.runners import build_translator
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
 from translator.settings import Settings
+from translator.translating.runners import build_translator
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,6 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.integration.conftest import Sessions
-from translator.hot_cache import HitCounter
 from translator.store.cache_key import cache_key
 from translator.store.cache_reads import cache_reads
 from translator.store.database import (
@@ -46,6 +45,7 @@ from translator.store.repository import (
     get_translation,
     save_translation,
 )
+from translator.translating.hot_cache import HitCounter
 
 pytestmark = pytest.mark.integration
 

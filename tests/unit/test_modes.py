@@ -10,9 +10,9 @@ from translator.engines.types import (
     SamplingParams,
     Usage,
 )
-from translator.hint_fallback import HintFallbackRunner
 from translator.prompting.modes import Segment, SinglePassRunner
 from translator.prompting.prompts import OUTPUT_CLOSE, PromptStyle
+from translator.translating.hint_fallback import HintFallbackRunner
 
 SEGMENT = Segment(text="这件衣服太炸了", source="zh", target="en")
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from translator.single_flight import SingleFlight
+from translator.translating.single_flight import SingleFlight
 
 
 async def test_concurrent_callers_of_one_key_share_one_run() -> None:

@@ -3,9 +3,9 @@ import pytest
 from tests.scripted_engine import ScriptedEngine
 from translator.errors import InvalidInput, UnsupportedLanguage
 from translator.prompting.modes import Mode
-from translator.runners import build_translator
 from translator.settings import Settings
-from translator.translation import plan_segments
+from translator.translating.runners import build_translator
+from translator.translating.translation import plan_segments
 
 
 def test_plan_detects_each_text_and_names_bad_ones() -> None:

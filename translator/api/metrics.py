@@ -14,7 +14,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from translator.prompting.modes import Mode
-from translator.service import Served
+from translator.translating.service import Served
 
 __all__ = ["Metrics", "metrics_middleware"]
 

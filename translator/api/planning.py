@@ -24,10 +24,10 @@ from translator.api.schemas import (
 from translator.engines.types import Usage
 from translator.errors import InvalidInput
 from translator.prompting.modes import Segment
-from translator.service import Served, TranslateOptions
 from translator.settings import Settings
 from translator.text.html_text import HtmlTemplate, parse_html
-from translator.translation import PlannedSegment, find_terms, plan_segments
+from translator.translating.service import Served, TranslateOptions
+from translator.translating.translation import PlannedSegment, find_terms, plan_segments
 
 __all__ = ["MAX_HTML_RUNS", "Item", "RequestPlan", "answers", "plan_request", "request_texts"]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import msgspec
 
 from translator.api.schemas import TranslateRequest, TranslationOut
-from translator.service import Served
+from translator.translating.service import Served
 
 __all__ = ["RepeatAnswers", "RepeatedAnswer", "body_key", "keepable", "request_key"]
 

@@ -21,8 +21,8 @@ from translator.engines.errors import EngineError, EngineUnavailable, ModelFileE
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
 from translator.glossary_resolver import GlossaryResolver
-from translator.service import TranslationService
 from translator.settings import Settings
+from translator.translating.service import TranslationService
 
 __all__ = ["STATE_KEY", "AppState", "AppStateDependency", "EngineSlot"]
 

@@ -19,7 +19,7 @@ from litestar.response.base import ASGIResponse
 
 from translator.api.problems import problem_for
 from translator.search.mcts import SearchProgress
-from translator.service import ProgressCallback
+from translator.translating.service import ProgressCallback
 
 __all__ = ["KEEPALIVE_S", "translation_events"]
 

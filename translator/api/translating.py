@@ -23,7 +23,7 @@ from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
 from translator.search.mcts import SearchProgress
-from translator.service import ProgressCallback, TranslationService
+from translator.translating.service import ProgressCallback, TranslationService
 
 __all__ = ["PreparedTranslation", "answer_again", "prepare_translation", "translate_request"]
 

@@ -13,9 +13,9 @@ from translator.engines.protocol import Engine
 from translator.engines.types import Usage
 from translator.evaluation.scores import EvalSegment, Scores, score, untranslated_count
 from translator.prompting.modes import Mode
-from translator.runners import build_translator
 from translator.search.config import SearchConfig
 from translator.settings import Settings
+from translator.translating.runners import build_translator
 
 __all__ = ["EvalConfig", "EvalRow", "eval_configs", "run_eval"]
 

@@ -24,7 +24,6 @@ from translator.errors import InvalidInput
 from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.cells import CellPlan, plan_cell, row_language
 from translator.jobs.spec import JobSpec
-from translator.service import TranslateOptions, TranslationService
 from translator.settings import Settings
 from translator.store.jobs import (
     JobState,
@@ -40,7 +39,8 @@ from translator.store.jobs import (
 from translator.store.models import JobRow
 from translator.store.repository import find_cached
 from translator.text.languages import AUTO
-from translator.translation import PlannedSegment, find_terms
+from translator.translating.service import TranslateOptions, TranslationService
+from translator.translating.translation import PlannedSegment, find_terms
 
 __all__ = ["ChunkRunner", "JobCancelled", "plan_row"]
 

@@ -16,7 +16,7 @@ from translator.api.schemas import TranslateRequest, TranslateResponse
 from translator.api.state import STATE_KEY, AppStateDependency
 from translator.api.streaming import translation_events
 from translator.api.translating import answer_again, prepare_translation
-from translator.service import ProgressCallback
+from translator.translating.service import ProgressCallback
 
 __all__ = ["translate"]
 

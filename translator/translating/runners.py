@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from translator.engines.protocol import Engine
-from translator.hint_fallback import HintFallbackRunner
 from translator.prompting.modes import Mode, ModeRunner, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import BUDGETS, SearchConfig, default_budget
 from translator.search.runner import SearchRunner
 from translator.settings import Settings
-from translator.translation import Translator
+from translator.translating.hint_fallback import HintFallbackRunner
+from translator.translating.translation import Translator
 
 __all__ = ["build_runners", "build_translator"]
 

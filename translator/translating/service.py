@@ -8,7 +8,7 @@ skips the lookup but still writes, replacing the cached row. A failed translatio
 Transactions stay short and never span a model run (see `translator.store.repository`): one per
 stored result. Repeats of recent rows are answered from memory; the other texts of a request are
 looked up together in one read (`translator.store.cache_reads`), and hit counts are written in
-batches (`translator.hot_cache`), so a hit costs no database write.
+batches (`translator.translating.hot_cache`), so a hit costs no database write.
 """
 
 from __future__ import annotations
@@ -26,15 +26,12 @@ from glossary.check import check_terms
 from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
-from translator.hot_cache import HitCounter, RecentTranslations
 from translator.prompting.modes import Alternative, Mode, ModeRunner
 from translator.prompting.prompts import PROMPT_VERSION
-from translator.runners import build_runners
 from translator.search.config import BUDGETS, BudgetName, SearchConfig, default_budget
 from translator.search.mcts import SearchProgress
 from translator.search.runner import SearchRunner
 from translator.settings import Settings
-from translator.single_flight import SingleFlight
 from translator.store.cache_key import cache_key
 from translator.store.cache_reads import cache_reads
 from translator.store.models import Trace, Translation
@@ -44,7 +41,10 @@ from translator.store.repository import (
     find_translation,
     save_translation,
 )
-from translator.translation import PlannedSegment, TranslationResult, Translator
+from translator.translating.hot_cache import HitCounter, RecentTranslations
+from translator.translating.runners import build_runners
+from translator.translating.single_flight import SingleFlight
+from translator.translating.translation import PlannedSegment, TranslationResult, Translator
 
 __all__ = ["ProgressCallback", "Served", "TranslateOptions", "TranslationService"]
 
