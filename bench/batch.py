@@ -32,7 +32,6 @@ from bench.common import InstantEngine, write_result
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams
-from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.catalog import CatalogFormat, read_catalog
 from translator.jobs.report import job_progress, wait_for_job
 from translator.jobs.runner import ChunkRunner, plan_row
@@ -44,6 +43,7 @@ from translator.store.database import dispose_engine, make_engine, make_session_
 from translator.store.jobs import JobCounts, JobState
 from translator.store.migrate import upgrade
 from translator.store.models import LOCAL_OWNER
+from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslationService
 
 SUBJECTS = ["鞋子", "这件衣服", "裤子", "面料", "包装", "颜色", "尺码", "做工", "鞋底",

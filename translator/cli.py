@@ -33,7 +33,6 @@ from translator.cli_serve import serve
 from translator.engines.errors import EngineError
 from translator.engines.factory import create_engine, embedded_model_path
 from translator.errors import InvalidInput
-from translator.glossary_names import check_glossaries_apply
 from translator.prompting.modes import Mode
 from translator.search.config import (
     BudgetName,
@@ -43,6 +42,7 @@ from translator.search.config import (
 from translator.search.trace_view import render_html, render_svg, render_tree
 from translator.settings import Settings
 from translator.text.validation import decode_text
+from translator.translating.glossaries import check_glossaries_apply
 from translator.translating.runners import build_translator
 from translator.translating.translation import TranslationResult, plan_segments
 

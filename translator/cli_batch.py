@@ -43,7 +43,7 @@ from translator.store.jobs import JobState
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from translator.glossary_resolver import GlossaryResolver
+    from translator.translating.glossaries import GlossaryResolver
 
 __all__ = ["batch", "worker"]
 
@@ -152,13 +152,13 @@ async def _follow(poll: Poll) -> JobOut:
 async def _run_local(
     settings: Settings, file_name: str, data: bytes, spec: JobSpec, output: Path, resume: bool
 ) -> JobOut:
-    from translator.glossary_resolver import GlossaryResolver
     from translator.jobs.report import job_out, job_progress, job_results
     from translator.jobs.submit import create_job, spec_digest
     from translator.jobs.workflow import enqueue_job
     from translator.store.database import dispose_engine, make_engine, make_session_factory
     from translator.store.jobs import find_job, find_unfinished_job
     from translator.store.models import LOCAL_OWNER
+    from translator.translating.glossaries import GlossaryResolver
 
     database = make_engine(settings.database_url)
     sessions = make_session_factory(database)
@@ -304,8 +304,8 @@ def worker(
 
 
 async def _work(settings: Settings) -> None:
-    from translator.glossary_resolver import GlossaryResolver
     from translator.store.database import dispose_engine, make_engine, make_session_factory
+    from translator.translating.glossaries import GlossaryResolver
 
     database = make_engine(settings.database_url)
     sessions = make_session_factory(database)

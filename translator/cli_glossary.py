@@ -19,7 +19,7 @@ from glossary.formats import write_entries as write_file
 from translator.cli_common import EXIT_BAD_INPUT, fail
 from translator.cli_db import UrlOption, resolve_url, run_in_session, upgrade_if_local
 from translator.errors import InvalidInput
-from translator.glossary_names import check_glossary_languages, check_glossary_name
+from translator.translating.glossaries import check_glossary_languages, check_glossary_name
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -219,7 +219,7 @@ def load_selection(
 ) -> GlossarySelection:
     """The glossaries `translator translate --glossary` names, with the built-in one or not."""
     from glossary.selection import GlossarySelection
-    from translator.glossary_resolver import GlossaryResolver
+    from translator.translating.glossaries import GlossaryResolver
 
     if not references:
         return GlossarySelection(builtin=builtin)

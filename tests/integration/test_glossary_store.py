@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from glossary.entries import BUILTIN_ORIGIN, Entry
 from tests.integration.conftest import Sessions
-from translator.glossary_resolver import GlossaryResolver
 from translator.store.glossaries import (
     DuplicateGlossaryName,
     UnknownGlossary,
@@ -21,6 +20,7 @@ from translator.store.glossaries import (
     replace_entries,
 )
 from translator.store.models import LOCAL_OWNER, Glossary, GlossaryEntry
+from translator.translating.glossaries import GlossaryResolver
 
 pytestmark = pytest.mark.integration
 

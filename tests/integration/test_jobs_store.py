@@ -13,7 +13,6 @@ from sqlalchemy import make_url
 
 from tests.api.engines import EchoEngine, echo_translation
 from tests.integration.conftest import Sessions
-from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.report import job_progress, job_results, wait_for_job
 from translator.jobs.runner import ChunkRunner
 from translator.jobs.spec import ColumnSpec, JobSpec
@@ -40,6 +39,7 @@ from translator.store.jobs import (
     set_state,
 )
 from translator.store.models import Job
+from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslationService
 
 pytestmark = pytest.mark.integration

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from translator.api.state import STATE_KEY, AppState
 from translator.store.keys import hash_key, verify_key
-from translator.store.models import ApiKey
+from translator.store.models import LOCAL_OWNER, ApiKey
 
 __all__ = [
     "API_KEY_STATE",
@@ -32,6 +32,7 @@ __all__ = [
     "authenticate",
     "authenticate_scope",
     "caller_key",
+    "owner_of",
     "presented_key",
 ]
 
@@ -60,6 +61,12 @@ def caller_key(connection: ASGIConnection[Any, Any, Any, Any]) -> ApiKey | None:
     """The verified key of this request (set by `authenticate`), or None for anonymous calls."""
     key = connection.scope.get("state", {}).get(API_KEY_STATE)
     return key if isinstance(key, ApiKey) else None
+
+
+def owner_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """Whose glossaries and jobs this request may use: its key's, or the shared local ones."""
+    key = caller_key(connection)
+    return key.id if key is not None else LOCAL_OWNER
 
 
 def api_key_middleware(app: ASGIApp) -> ASGIApp:

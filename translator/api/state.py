@@ -20,8 +20,8 @@ from translator.api.repeats import RepeatAnswers
 from translator.engines.errors import EngineError, EngineUnavailable, ModelFileError
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
-from translator.glossary_resolver import GlossaryResolver
 from translator.settings import Settings
+from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslationService
 
 __all__ = ["STATE_KEY", "AppState", "AppStateDependency", "EngineSlot"]

@@ -14,8 +14,8 @@ from typing import Any
 
 from litestar import Request
 
-from translator.api.auth import caller_key
-from translator.api.controllers.glossaries import request_glossaries
+from glossary.selection import GlossarySelection
+from translator.api.auth import caller_key, owner_of
 from translator.api.controllers.usage import record_usage
 from translator.api.planning import RequestPlan, answers, plan_request
 from translator.api.quota import check_quota
@@ -23,9 +23,16 @@ from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
 from translator.search.mcts import SearchProgress
+from translator.translating.glossaries import check_glossaries_apply
 from translator.translating.service import ProgressCallback, TranslationService
 
-__all__ = ["PreparedTranslation", "answer_again", "prepare_translation", "translate_request"]
+__all__ = [
+    "PreparedTranslation",
+    "answer_again",
+    "prepare_translation",
+    "request_glossaries",
+    "translate_request",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,31 @@ async def prepare_translation(
     await check_quota(app_state, caller_key(request), plan.characters)
     service = app_state.engine.require()
     return PreparedTranslation(app_state, request, data, plan, service, repeat)
+
+
+async def request_glossaries(
+    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+) -> GlossarySelection:
+    """The glossaries a translate request names, checked against its languages.
+
+    Raises `InvalidInput` for `glossary` when one is unknown to the caller, or is for another
+    language pair than the request's explicit source and target.
+    """
+    references = [data.glossary] if isinstance(data.glossary, str) else data.glossary or []
+    if not references:  # the common case: no session needed
+        selection = app_state.glossaries.builtin_only(data.builtin_glossary)
+        check_glossaries_apply(selection, data.source, data.target, field="glossary")
+        return selection
+    async with app_state.sessions() as session:
+        return await app_state.glossaries.for_request(
+            session,
+            owner_of(request),
+            references,
+            builtin=data.builtin_glossary,
+            source=data.source,
+            target=data.target,
+            field="glossary",
+        )
 
 
 async def answer_again(

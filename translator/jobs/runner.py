@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
-from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.cells import CellPlan, plan_cell, row_language
 from translator.jobs.spec import JobSpec
 from translator.settings import Settings
@@ -39,6 +38,7 @@ from translator.store.jobs import (
 from translator.store.models import JobRow
 from translator.store.repository import find_cached
 from translator.text.languages import AUTO
+from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslateOptions, TranslationService
 from translator.translating.translation import PlannedSegment, find_terms
 

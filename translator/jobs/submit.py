@@ -14,15 +14,12 @@ from collections.abc import Sequence
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from translator.errors import InvalidInput
-from translator.glossary_names import check_glossaries_apply
-from translator.glossary_resolver import GlossaryResolver
 from translator.jobs.catalog import CatalogError, CatalogRow, format_of, read_catalog
 from translator.jobs.spec import JobSpec
 from translator.settings import Settings
-from translator.store.glossaries import UnknownGlossary
 from translator.store.jobs import JobState, insert_job
 from translator.store.models import Job, new_id
+from translator.translating.glossaries import GlossaryResolver
 
 __all__ = ["create_job", "spec_digest"]
 
@@ -52,13 +49,15 @@ async def create_job(
     checked = spec.checked(catalog.header)
     if checked.id_column is not None:
         _check_ids(catalog.rows, checked.id_column)
-    try:
-        selection = await glossaries.resolve(
-            session, owner, checked.glossaries, builtin=checked.builtin_glossary
-        )
-    except UnknownGlossary as error:
-        raise InvalidInput("glossary", f"no glossary {error.reference!r}") from error
-    check_glossaries_apply(selection, checked.source, checked.target, field="glossary")
+    selection = await glossaries.for_request(
+        session,
+        owner,
+        checked.glossaries,
+        builtin=checked.builtin_glossary,
+        source=checked.source,
+        target=checked.target,
+        field="glossary",
+    )
     ids = [g.id for g in selection.user]
     checked = msgspec.structs.replace(checked, glossaries=ids)
     job = Job(

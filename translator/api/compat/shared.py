@@ -15,9 +15,8 @@ from typing import Any, TypeVar
 from litestar import Request
 from litestar.openapi.datastructures import ResponseSpec
 
-from translator.api.auth import authenticate_scope, presented_key
+from translator.api.auth import authenticate_scope, owner_of, presented_key
 from translator.api.compat.body import convert, read_fields
-from translator.api.controllers.glossaries import owner_of
 from translator.api.problems import problem_for
 from translator.api.repeats import keepable, request_key
 from translator.api.schemas import TextFormat, TranslateRequest

@@ -23,8 +23,7 @@ from glossary.formats import (
     parse_entries,
 )
 from glossary.formats import write_entries as write_file
-from glossary.selection import GlossarySelection
-from translator.api.auth import caller_key
+from translator.api.auth import owner_of
 from translator.api.downloads import attachment
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.schemas import (
@@ -35,15 +34,9 @@ from translator.api.schemas import (
     GlossaryEntryOut,
     GlossaryList,
     GlossaryOut,
-    TranslateRequest,
 )
 from translator.api.state import AppStateDependency
-from translator.errors import InvalidInput, UnknownGlossaryReference
-from translator.glossary_names import (
-    check_glossaries_apply,
-    check_glossary_languages,
-    check_glossary_name,
-)
+from translator.errors import InvalidInput
 from translator.store.glossaries import (
     DuplicateGlossaryName,
     UnknownGlossary,
@@ -54,9 +47,13 @@ from translator.store.glossaries import (
     load_entries,
     replace_entries,
 )
-from translator.store.models import LOCAL_OWNER, Glossary
+from translator.store.models import Glossary
+from translator.translating.glossaries import (
+    check_glossary_languages,
+    check_glossary_name,
+)
 
-__all__ = ["glossary_routes", "owner_of", "request_glossaries"]
+__all__ = ["glossary_routes"]
 
 GlossaryId = Annotated[
     str, PathParameter(max_length=200, description="A glossary's id (or its name).")
@@ -66,12 +63,6 @@ _MEDIA_TYPES = {
     FileFormat.CSV: "text/csv",
     FileFormat.TBX: "application/x-tbx+xml",
 }
-
-
-def owner_of(request: Request[Any, Any, Any]) -> str:
-    """Whose glossaries this request may use: its key's, or the shared local ones."""
-    key = caller_key(request)
-    return key.id if key is not None else LOCAL_OWNER
 
 
 def _out(glossary: Glossary) -> GlossaryOut:
@@ -263,32 +254,3 @@ async def _find(
 
 
 glossary_routes = [create, list_all, get_one, get_entries, replace, remove]
-
-
-async def request_glossaries(
-    app_state: AppStateDependency, request: Request[Any, Any, Any], data: TranslateRequest
-) -> GlossarySelection:
-    """The glossaries a translate request names, checked against its languages.
-
-    Raises `InvalidInput` for `glossary` when one is unknown to the caller, or is for another
-    language pair than the request's explicit source and target.
-    """
-    references = [data.glossary] if isinstance(data.glossary, str) else data.glossary or []
-    if references:
-        selection = await _resolve(app_state, owner_of(request), references, data.builtin_glossary)
-    else:  # the common case: no session needed
-        selection = app_state.glossaries.builtin_only(data.builtin_glossary)
-    check_glossaries_apply(selection, data.source, data.target, field="glossary")
-    return selection
-
-
-async def _resolve(
-    app_state: AppStateDependency, owner: str, references: list[str], builtin: bool
-) -> GlossarySelection:
-    async with app_state.sessions() as session:
-        try:
-            return await app_state.glossaries.resolve(session, owner, references, builtin=builtin)
-        except UnknownGlossary as error:
-            raise UnknownGlossaryReference(
-                "glossary", f"no glossary {error.reference!r}"
-            ) from error

@@ -19,7 +19,7 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, PathParameter, QueryParameter
 
-from translator.api.controllers.glossaries import owner_of
+from translator.api.auth import owner_of
 from translator.api.downloads import attachment
 from translator.api.problems import handle_upload_exception, problem_responses
 from translator.api.state import AppStateDependency

@@ -9,7 +9,7 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body, QueryParameter
 
-from translator.api.controllers.glossaries import owner_of
+from translator.api.auth import owner_of
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.repeats import body_key, keepable
 from translator.api.schemas import TranslateRequest, TranslateResponse
