@@ -18,7 +18,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.response.base import ASGIResponse
 
 from translator.api.problems import problem_for
-from translator.search.mcts import SearchProgress
+from translator.search.results import SearchProgress
 from translator.translating.service import ProgressCallback
 
 __all__ = ["KEEPALIVE_S", "translation_events"]

@@ -22,7 +22,7 @@ from translator.api.quota import check_quota
 from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
-from translator.search.mcts import SearchProgress
+from translator.search.results import SearchProgress
 from translator.translating.glossaries import check_glossaries_apply
 from translator.translating.service import ProgressCallback, TranslationService
 

@@ -12,9 +12,8 @@ visits next because it is unvisited.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
@@ -33,59 +32,15 @@ from translator.search.actions import action_token_count, thought_token_count, t
 from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
 from translator.search.policy import add_virtual_loss, select_leaf
+from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
 
-__all__ = ["MCTS", "Candidate", "ProgressCallback", "SearchProgress", "SearchResult"]
+__all__ = ["MCTS"]
 
 _SEED_STRIDE = 100_003
 _MIN_CALL_TOKENS = 16
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A complete translation some rollout produced, with its scores."""
-
-    translation: str
-    reward: float
-    confidence: float
-    flags: tuple[str, ...]
-    node: int
-    thought: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "translation": self.translation,
-            "reward": round(self.reward, 4),
-            "confidence": round(self.confidence, 4),
-            "flags": list(self.flags),
-            "node": self.node,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """The chosen translation, the n-best list (distinct translations, best first) and the trace."""
-
-    best: Candidate
-    alternatives: list[Candidate]
-    trace: dict[str, Any]
-    usage: Usage
-
-
-@dataclass(frozen=True, slots=True)
-class SearchProgress:
-    """Where a running search stands after a wave: for progress bars and best-so-far views."""
-
-    rollouts: int
-    max_rollouts: int
-    generated_tokens: int
-    best_translation: str | None
-    best_reward: float | None
-
-
-ProgressCallback = Callable[[SearchProgress], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from translator.engines.protocol import Engine
 from translator.prompting.modes import Alternative, ModeOutput, Segment
 from translator.search.config import SearchConfig
-from translator.search.mcts import MCTS, ProgressCallback
+from translator.search.mcts import MCTS
+from translator.search.results import ProgressCallback
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier
 
 __all__ = ["SearchRunner"]

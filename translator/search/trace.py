@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from translator.engines.types import Usage
+from translator.prompting.modes import Segment
+from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
+from translator.search.results import Candidate
 from translator.search.tree import Node, SearchTree
-
-if TYPE_CHECKING:
-    from translator.prompting.modes import Segment
-    from translator.search.budget import BudgetTracker
-    from translator.search.mcts import Candidate
 
 __all__ = ["TRACE_VERSION", "build_trace", "node_record"]
 

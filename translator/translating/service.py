@@ -29,7 +29,7 @@ from translator.engines.types import EngineInfo, GenerationResult, SamplingParam
 from translator.prompting.modes import Alternative, Mode, ModeRunner
 from translator.prompting.prompts import PROMPT_VERSION
 from translator.search.config import BUDGETS, BudgetName, SearchConfig, default_budget
-from translator.search.mcts import SearchProgress
+from translator.search.results import SearchProgress
 from translator.search.runner import SearchRunner
 from translator.settings import Settings
 from translator.store.cache_key import cache_key

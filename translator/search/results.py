@@ -1,0 +1,56 @@
+"""What a search hands back: its candidates, the chosen one, and progress reports while it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from translator.engines.types import Usage
+
+__all__ = ["Candidate", "ProgressCallback", "SearchProgress", "SearchResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A complete translation some rollout produced, with its scores."""
+
+    translation: str
+    reward: float
+    confidence: float
+    flags: tuple[str, ...]
+    node: int
+    thought: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "translation": self.translation,
+            "reward": round(self.reward, 4),
+            "confidence": round(self.confidence, 4),
+            "flags": list(self.flags),
+            "node": self.node,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The chosen translation, the n-best list (distinct translations, best first) and the trace."""
+
+    best: Candidate
+    alternatives: list[Candidate]
+    trace: dict[str, Any]
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class SearchProgress:
+    """Where a running search stands after a wave: for progress bars and best-so-far views."""
+
+    rollouts: int
+    max_rollouts: int
+    generated_tokens: int
+    best_translation: str | None
+    best_reward: float | None
+
+
+ProgressCallback = Callable[[SearchProgress], None]
