@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translator.cli import app
+from translator.cli.main import app
 from translator.settings import load_settings
 from translator.store import migrate
 from translator.store.models import Base

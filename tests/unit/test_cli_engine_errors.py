@@ -3,7 +3,7 @@
 from typer.testing import CliRunner
 
 from tests.ports import free_port
-from translator.cli import app
+from translator.cli.main import app
 
 
 def test_unreachable_sglang_server_exits_3_and_says_retry() -> None:

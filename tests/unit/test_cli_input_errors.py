@@ -3,7 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from translator.cli import app
+from translator.cli.main import app
 
 runner = CliRunner()
 

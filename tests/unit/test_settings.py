@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translator.cli import app
+from translator.cli.main import app
 from translator.engines.factory import create_engine
 from translator.engines.openai import OpenAICompletionsEngine
 from translator.engines.sglang import SGLangEngine

@@ -11,7 +11,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.scripted_engine import ScriptedEngine
-from translator.cli import app
+from translator.cli.main import app
 from translator.prompting.modes import Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS

@@ -2,7 +2,7 @@
 
 They are the same glossaries the REST API serves under `/v1/glossaries`: without `--key` the
 commands work on the local ones (those of callers without an API key), with `--key NAME` on that
-key's. The store is imported inside the commands, as in `translator.cli_db`.
+key's. The store is imported inside the commands, as in `translator.cli.db`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import typer
 
 from glossary.formats import FileFormat, GlossaryFileError, guess_format, parse_entries
 from glossary.formats import write_entries as write_file
-from translator.cli_common import EXIT_BAD_INPUT, fail
-from translator.cli_db import UrlOption, resolve_url, run_in_session, upgrade_if_local
+from translator.cli.db import UrlOption, resolve_url, run_in_session, upgrade_if_local
+from translator.cli.options import EXIT_BAD_INPUT, fail
 from translator.errors import InvalidInput
 from translator.translating.glossaries import check_glossary_languages, check_glossary_name
 

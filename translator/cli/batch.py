@@ -21,7 +21,8 @@ import msgspec
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from translator.cli_common import (
+from translator.cli.db import database_errors, upgrade_if_local
+from translator.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
     EngineOption,
@@ -30,7 +31,6 @@ from translator.cli_common import (
     fail,
     settings_from_flags,
 )
-from translator.cli_db import database_errors, upgrade_if_local
 from translator.errors import InvalidInput
 from translator.jobs.catalog import CatalogError, format_of
 from translator.jobs.report import JobOut

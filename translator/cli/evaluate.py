@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from glossary.selection import GlossarySelection
-from translator.cli_common import (
+from translator.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
     EngineOption,

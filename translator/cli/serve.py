@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from translator.cli_common import (
+from translator.cli.options import (
     EXIT_BAD_INPUT,
     EngineOption,
     EngineUrlOption,

@@ -1,6 +1,6 @@
 """`translator keys`: create, revoke and list the API keys of the REST service.
 
-The store (SQLAlchemy) is imported inside the commands, as in `translator.cli_db`.
+The store (SQLAlchemy) is imported inside the commands, as in `translator.cli.db`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from translator.cli_common import EXIT_BAD_INPUT, fail
-from translator.cli_db import UrlOption, resolve_url, run_in_session
+from translator.cli.db import UrlOption, resolve_url, run_in_session
+from translator.cli.options import EXIT_BAD_INPUT, fail
 from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 

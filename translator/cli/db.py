@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from translator.cli_common import EXIT_BAD_INPUT, fail
+from translator.cli.options import EXIT_BAD_INPUT, fail
 from translator.settings import load_settings
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The `translator` command line."""
+"""`translator translate`: one text, or every line of stdin, through a mode or the search."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ import asyncio
 import json
 import sys
 from dataclasses import dataclass, replace
-from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from glossary.selection import GlossarySelection
-from translator.cli_batch import batch, worker
-from translator.cli_common import (
+from translator.cli.glossary import load_selection
+from translator.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_ENGINE_FAILURE,
     EngineOption,
@@ -25,66 +23,21 @@ from translator.cli_common import (
     search_from_flags,
     settings_from_flags,
 )
-from translator.cli_db import db_app
-from translator.cli_eval import evaluate
-from translator.cli_glossary import glossary_app, load_selection
-from translator.cli_keys import keys_app
-from translator.cli_serve import serve
 from translator.engines.errors import EngineError
-from translator.engines.factory import create_engine, embedded_model_path
+from translator.engines.factory import create_engine
 from translator.errors import InvalidInput
 from translator.prompting.modes import Mode
-from translator.search.config import (
-    BudgetName,
-    Granularity,
-    SearchConfig,
-)
-from translator.search.trace_view import render_html, render_svg, render_tree
+from translator.search.config import BudgetName, Granularity, SearchConfig
 from translator.settings import Settings
 from translator.text.validation import decode_text
 from translator.translating.glossaries import check_glossaries_apply
 from translator.translating.runners import build_translator
 from translator.translating.translation import TranslationResult, plan_segments
 
-__all__ = ["app"]
+__all__ = ["translate"]
 
 STDIN_CHUNK = 8
 """Lines per engine call when reading stdin: large enough to batch, small enough to stream."""
-
-app = typer.Typer(
-    no_args_is_help=True,
-    add_completion=False,
-    help="Translate colloquial e-commerce text with Marco-o1 style reasoning.",
-)
-
-
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"translator {version('translator')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    _version: Annotated[
-        bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """Translate colloquial e-commerce text with Marco-o1 style reasoning."""
-
-
-model_app = typer.Typer(no_args_is_help=True, help="The embedded model file.")
-app.add_typer(model_app, name="model")
-app.command("eval")(evaluate)
-app.command("serve")(serve)
-app.command("batch")(batch)
-app.command("worker")(worker)
-trace_app = typer.Typer(no_args_is_help=True, help="Search traces written by --trace.")
-app.add_typer(trace_app, name="trace")
-app.add_typer(db_app, name="db")
-app.add_typer(keys_app, name="keys")
-app.add_typer(glossary_app, name="glossary")
 
 
 def _read_segments(text: str | None) -> tuple[list[str], bool]:
@@ -105,7 +58,6 @@ def _read_segments(text: str | None) -> tuple[list[str], bool]:
     return lines, True
 
 
-@app.command()
 def translate(
     text: Annotated[
         str | None, typer.Argument(help="Text to translate; omit to read lines from stdin.")
@@ -239,47 +191,3 @@ def _print_result(result: TranslationResult | None, line_mode: bool, as_json: bo
         translation = result.translation
         typer.echo(" ".join(translation.splitlines()) if line_mode else translation)
     sys.stdout.flush()
-
-
-@trace_app.command("show")
-def trace_show(
-    trace_file: Annotated[Path, typer.Argument(help="A trace written by --trace.")],
-    out: Annotated[
-        Path | None, typer.Option(help="Write an .html or .svg picture instead of printing.")
-    ] = None,
-) -> None:
-    """Draw a search tree: a text tree here, or an HTML/SVG file with --out."""
-    trace = _load_trace(trace_file)
-    if out is None:
-        Console().print(render_tree(trace))
-        return
-    suffix = out.suffix.lower()
-    if suffix not in {".html", ".svg"}:
-        raise fail(f"--out: use a .html or .svg file name, not {out.name!r}", EXIT_BAD_INPUT)
-    out.write_text(render_html(trace) if suffix == ".html" else render_svg(trace))
-    typer.echo(str(out))
-
-
-def _load_trace(path: Path) -> dict[str, Any]:
-    """Read one search trace; a stdin run's list gives its first non-empty entry."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise fail(f"cannot read trace {path}: {error}", EXIT_BAD_INPUT) from error
-    if isinstance(data, list):
-        data = next((entry for entry in data if entry), None)
-    if not isinstance(data, dict) or "nodes" not in data or "chosen_path" not in data:
-        raise fail(f"{path} is not a search trace (see translate --trace)", EXIT_BAD_INPUT)
-    return data
-
-
-@model_app.command("path")
-def model_path_command(
-    model_path: Annotated[Path | None, typer.Option(help="Use this GGUF instead.")] = None,
-) -> None:
-    """Assemble and verify the bundled model if needed, then print the GGUF path."""
-    settings = settings_from_flags(None, None, model_path)
-    try:
-        typer.echo(embedded_model_path(settings))
-    except EngineError as error:
-        raise fail(str(error), EXIT_ENGINE_FAILURE) from error
