@@ -1,4 +1,4 @@
-"""Monthly character quotas of API keys, counted from the per-key daily usage.
+"""Per-key usage: characters counted per request, and the monthly quotas checked against them.
 
 A key made with `--chars-per-month` may translate that many characters per UTC calendar month;
 a request that would go over is refused before any engine work (DeepL's API answers it with
@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from litestar.connection import ASGIConnection
+
+from translator.api.auth import caller_key
 from translator.api.state import AppState
-from translator.store.keys import characters_since
+from translator.store.keys import add_usage, characters_since
 from translator.store.models import ApiKey
 
-__all__ = ["UNLIMITED_CHARACTERS", "MonthUsage", "QuotaExceeded", "check_quota", "month_usage"]
+__all__ = [
+    "UNLIMITED_CHARACTERS",
+    "MonthUsage",
+    "QuotaExceeded",
+    "check_quota",
+    "month_usage",
+    "record_usage",
+]
 
 UNLIMITED_CHARACTERS = 1_000_000_000_000
 """The limit shown for keys without a quota (the figure DeepL shows for unlimited plans)."""
@@ -62,3 +73,17 @@ async def check_quota(app_state: AppState, key: ApiKey | None, characters: int) 
             f"this month; this request has {characters}",
             retry_after_s=wait,
         )
+
+
+async def record_usage(
+    app_state: AppState,
+    connection: ASGIConnection[Any, Any, Any, Any],
+    characters: int,
+    cache_hit: bool,
+) -> None:
+    """Add one request to the caller's key (anonymous requests are not counted)."""
+    key = caller_key(connection)
+    if key is None:
+        return
+    async with app_state.sessions() as session, session.begin():
+        await add_usage(session, key.id, characters, cache_hit)

@@ -16,9 +16,8 @@ from litestar import Request
 
 from glossary.selection import GlossarySelection
 from translator.api.auth import caller_key, owner_of
-from translator.api.controllers.usage import record_usage
 from translator.api.planning import RequestPlan, answers, plan_request
-from translator.api.quota import check_quota
+from translator.api.quota import check_quota, record_usage
 from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import QueryParameter
 
@@ -14,23 +13,9 @@ from translator.api.auth import caller_key
 from translator.api.problems import problem_responses
 from translator.api.schemas import UsageResponse
 from translator.api.state import AppStateDependency
-from translator.store.keys import add_usage, get_usage
+from translator.store.keys import get_usage
 
-__all__ = ["record_usage", "usage"]
-
-
-async def record_usage(
-    app_state: AppStateDependency,
-    connection: ASGIConnection[Any, Any, Any, Any],
-    characters: int,
-    cache_hit: bool,
-) -> None:
-    """Add one request to the caller's key (anonymous requests are not counted)."""
-    key = caller_key(connection)
-    if key is None:
-        return
-    async with app_state.sessions() as session, session.begin():
-        await add_usage(session, key.id, characters, cache_hit)
+__all__ = ["usage"]
 
 
 @get(
