@@ -1,0 +1,2 @@
+"""Catalog batch jobs: files in and out, rows planned into segments, chunks run as DBOS
+workflows."""
