@@ -13,16 +13,18 @@ from typing import Any, Protocol
 
 from glossary.matcher import TermMatch
 from translator.engines.protocol import Engine
-from translator.engines.types import Completion, SamplingParams, Usage
+from translator.engines.types import Completion, SamplingParams, ScriptBan, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence
 from translator.prompting.prompts import (
     OUTPUT_CLOSE,
+    OUTPUT_OPEN,
     PromptStyle,
     assistant_opening,
     build_prompt,
     parse_answer,
 )
+from translator.text.scripts import foreign_scripts
 
 __all__ = [
     "Alternative",
@@ -31,6 +33,7 @@ __all__ = [
     "ModeRunner",
     "Segment",
     "SinglePassRunner",
+    "answer_ban",
     "answer_token_budget",
     "completion_usage",
     "segment_prompt",
@@ -69,6 +72,18 @@ def segment_prompt(segment: Segment, style: PromptStyle) -> str:
         style=style,
         terms=segment.terms,
     )
+
+
+def answer_ban(segment: Segment, *, answer_open: bool) -> ScriptBan | None:
+    """The source scripts the target does not write, kept out of the answer while it is decoded.
+
+    `answer_open` says the prompt already ends inside the answer (direct style, forced answers);
+    otherwise the ban starts once the model opens its `<Output>`.
+    """
+    scripts = foreign_scripts(segment.source, segment.target)
+    if not scripts:
+        return None
+    return ScriptBan(scripts, after=None if answer_open else OUTPUT_OPEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +129,28 @@ class SinglePassRunner:
         self._max_new_tokens = max_new_tokens
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
+        """One call per group of segments that share their answer ban (usually all of them)."""
+        answer_open = self._style is PromptStyle.ANSWER
+        groups: dict[ScriptBan | None, list[int]] = {}
+        for i, segment in enumerate(segments):
+            groups.setdefault(answer_ban(segment, answer_open=answer_open), []).append(i)
+        outputs: dict[int, ModeOutput] = {}
+        for ban, indices in groups.items():
+            group = [segments[i] for i in indices]
+            outputs.update(zip(indices, await self._run_group(engine, group, ban), strict=True))
+        return [outputs[i] for i in range(len(segments))]
+
+    async def _run_group(
+        self, engine: Engine, segments: Sequence[Segment], ban: ScriptBan | None
+    ) -> list[ModeOutput]:
         opening = assistant_opening(self._style)
         prompts = [segment_prompt(segment, self._style) for segment in segments]
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
         params = SamplingParams(
-            max_new_tokens=min(self._max_new_tokens, cap + thinking), stop=(OUTPUT_CLOSE,)
+            max_new_tokens=min(self._max_new_tokens, cap + thinking),
+            stop=(OUTPUT_CLOSE,),
+            ban=ban,
         )
         result = await engine.generate(prompts, params)
         answers = [opening + completion.text for completion in result.completions]
@@ -138,6 +169,7 @@ class SinglePassRunner:
                 engine,
                 [prompts[i] + answers[i][len(opening) :] for i in unanswered],
                 max(answer_token_budget(segments[i].text, cap) for i in unanswered),
+                ban=_answer_open(ban),
             )
             for i, completion in zip(unanswered, forced.completions, strict=True):
                 answers[i] += completion.text
@@ -158,6 +190,11 @@ class SinglePassRunner:
                 )
             )
         return outputs
+
+
+def _answer_open(ban: ScriptBan | None) -> ScriptBan | None:
+    """The same ban for a prompt that already opened the answer (a forced answer)."""
+    return None if ban is None else ScriptBan(ban.scripts)
 
 
 def completion_usage(completion: Completion, call_seconds: float) -> Usage:

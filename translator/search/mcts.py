@@ -19,9 +19,10 @@ from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence, token_confidence
-from translator.prompting.modes import Segment, answer_token_budget, segment_prompt
+from translator.prompting.modes import Segment, answer_ban, answer_token_budget, segment_prompt
 from translator.prompting.prompts import (
     OUTPUT_CLOSE,
+    OUTPUT_OPEN,
     REFLECTION_PHRASE,
     THOUGHT_CLOSE,
     PromptStyle,
@@ -185,6 +186,7 @@ class _SearchRun:
             stop=(OUTPUT_CLOSE,),
             n=width,
             seed=seed,
+            ban=answer_ban(self.segment, answer_open=OUTPUT_OPEN in state),
         )
         result = await self.engine.generate([self.prompt + state], params)
         usage = result.usage
@@ -201,6 +203,7 @@ class _SearchRun:
                 self.engine,
                 [self.prompt + closed[i][len(self.opening) :] for i in unanswered],
                 answer_token_budget(self.segment.text, self.config.max_generated_tokens),
+                ban=answer_ban(self.segment, answer_open=True),
             )
             usage += extra.usage
             for i, completion in zip(unanswered, extra.completions, strict=True):
