@@ -92,10 +92,11 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
     hostile = "<script>alert(1)</script>"
     engine = ScriptedEngine(
         [
+            [f"Direct {hostile}"],  # the direct answer the pool starts from
             [
                 f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
                 "Plain.\n</Thought>\n<Output>Soft",
-            ]
+            ],
         ]
     )
     body = {"text": "踩屎感", "target": "en", "mode": "mcts", "budget": "small", "rollouts": 1}

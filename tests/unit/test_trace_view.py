@@ -24,10 +24,11 @@ HOSTILE = "<script>alert(1)</script> & 踩屎感"
 async def trace() -> dict[str, Any]:
     engine = ScriptedEngine(
         [
+            [f"Cloud {HOSTILE}"],  # the direct answer the pool starts from
             [
                 f"Quote {HOSTILE}.\n</Thought>\n<Output>Cloud-like comfort",
                 "Fine.\n</Thought>\n<Output>Soft",
-            ]
+            ],
         ]
     )
     config = SearchConfig(max_rollouts=2, max_reflections=0, early_stop_margin=2.0)

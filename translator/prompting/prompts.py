@@ -24,7 +24,7 @@ __all__ = [
     "parse_answer",
 ]
 
-PROMPT_VERSION = "2026-11-1"
+PROMPT_VERSION = "2026-12-1"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
