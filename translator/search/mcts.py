@@ -382,4 +382,10 @@ class _SearchRun:
             stop_reason=stop_reason or "done",
             usage=self.usage,
         )
-        return SearchResult(best=chosen, alternatives=alternatives, trace=trace, usage=self.usage)
+        return SearchResult(
+            best=chosen,
+            alternatives=alternatives,
+            trace=trace,
+            usage=self.usage,
+            pool=tuple(self.candidates),
+        )
