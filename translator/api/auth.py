@@ -21,6 +21,7 @@ from litestar.exceptions import (
 from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import select
 
+from translator.api.early import answer_early
 from translator.api.state import STATE_KEY, AppState
 from translator.store.keys import hash_key, verify_key
 from translator.store.models import LOCAL_OWNER, ApiKey
@@ -82,7 +83,11 @@ def api_key_middleware(app: ASGIApp) -> ASGIApp:
         state: AppState = scope["litestar_app"].state[STATE_KEY]
         plaintext = presented_key(scope)
         if plaintext is not None or state.settings.api_keys_required:
-            await authenticate_scope(state, scope, plaintext)
+            try:
+                await authenticate_scope(state, scope, plaintext)
+            except Exception as error:  # answered here, where the metrics see its status
+                await answer_early(scope, receive, send, error)
+                return
         await app(scope, receive, send)
 
     return checked
