@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -43,11 +44,24 @@ def copy_migrated(template: Path, directory: Path) -> str:
 
 
 def sqlite_rows(url: str, table: str) -> int:
-    """Rows of `table` in the SQLite database at `url`, read by a connection of its own."""
-    path = url.removeprefix("sqlite+aiosqlite:///")
-    with sqlite3.connect(path) as connection:
-        (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(count)
+    """Rows of `table` in the SQLite database at `url`, counted by a process of its own.
+
+    In this process, SQLite would keep the file open until the app's connections close (POSIX
+    locks belong to a process, so it defers closing a second handle on the same file).
+    """
+    count = subprocess.run(
+        [sys.executable, "-c", _COUNT, url.removeprefix("sqlite+aiosqlite:///"), table],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(count.stdout)
+
+
+_COUNT = (
+    "import sqlite3, sys; connection = sqlite3.connect(sys.argv[1]); "
+    "print(connection.execute(f'SELECT count(*) FROM {sys.argv[2]}').fetchone()[0])"
+)
 
 
 async def wait_until_ready(client: AsyncTestClient[Litestar]) -> None:
