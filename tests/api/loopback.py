@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from litestar import Litestar
@@ -23,10 +24,14 @@ START_TIMEOUT_S = 30
 
 
 @contextmanager
-def serve_in_thread(app: Litestar) -> Iterator[tuple[str, int]]:
-    """Serve `app` (its lifespan included) until the block ends; yields (host, port)."""
+def serve_in_thread(app: Litestar, **config: Any) -> Iterator[tuple[str, int]]:
+    """Serve `app` (its lifespan included) until the block ends; yields (host, port).
+
+    `config` goes to `uvicorn.Config` (`log_config=None` leaves logging as the test set it).
+    """
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    options = {"host": "127.0.0.1", "port": port, "log_level": "error", **config}
+    server = uvicorn.Server(uvicorn.Config(app, **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S
