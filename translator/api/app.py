@@ -28,6 +28,8 @@ from translator.api.controllers.records import trace_json, trace_page, translati
 from translator.api.controllers.translate import translate
 from translator.api.controllers.usage import usage
 from translator.api.cors import extension_cors
+from translator.api.limits import BodyLimits, body_limits_middleware
+from translator.api.log_redaction import install_access_log_redaction
 from translator.api.metrics import metrics_middleware
 from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
@@ -45,6 +47,7 @@ OPENAPI_PATH = "/docs"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     """The API for `settings`; with `engine`, serve that instead of creating the configured one."""
+    install_access_log_redaction()
     database = make_engine(settings.database_url)
     state = AppState(settings, database, make_session_factory(database))
     state.metrics.in_flight.set_function(
@@ -92,7 +95,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         state=State({STATE_KEY: state}),
         dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},
         exception_handlers={Exception: handle_exception},
-        middleware=[metrics_middleware(state.metrics)],
+        middleware=[
+            metrics_middleware(state.metrics),
+            body_limits_middleware(BodyLimits.of(settings)),
+        ],
         cors_config=extension_cors(),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
