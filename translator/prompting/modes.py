@@ -7,7 +7,7 @@ as one more entry without touching callers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
+from translator.text.qa import QaFinding, check_translation, count_errors
 
 __all__ = [
     "Alternative",
@@ -33,6 +34,7 @@ __all__ = [
     "SinglePassRunner",
     "answer_token_budget",
     "completion_usage",
+    "qa_findings",
     "segment_prompt",
 ]
 
@@ -60,14 +62,23 @@ class Segment:
     """Glossary terms found in the text, in text order."""
 
 
-def segment_prompt(segment: Segment, style: PromptStyle) -> str:
-    """The model prompt for a segment, with its glossary notes."""
+def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
+    """The model prompt for a segment, with its glossary notes (and, for a retry, the source
+    tokens an earlier answer lost)."""
     return build_prompt(
         segment.text,
         source=segment.source,
         target=segment.target,
         style=style,
         terms=segment.terms,
+        keep=keep,
+    )
+
+
+def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
+    """The localization QA findings for a translation of `segment` (see `translator.text.qa`)."""
+    return check_translation(
+        segment.text, translation, source_language=segment.source, target_language=segment.target
     )
 
 
@@ -107,15 +118,46 @@ class SinglePassRunner:
 
     With `PromptStyle.THINK`, a segment whose thought ran out of tokens before any output gets a
     second, short call that closes the thought and forces the answer, reusing the cached prefix.
+
+    With `qa_retry` (the default), a segment whose answer lost a placeholder, number, code or
+    other token the QA checks look for is translated once more, its prompt naming what was
+    lost; whichever answer has fewer findings (errors first) is kept. Cost: one more call for
+    those segments only.
     """
 
-    def __init__(self, style: PromptStyle, *, max_new_tokens: int) -> None:
+    def __init__(self, style: PromptStyle, *, max_new_tokens: int, qa_retry: bool = True) -> None:
         self._style = style
         self._max_new_tokens = max_new_tokens
+        self._qa_retry = qa_retry
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
-        opening = assistant_opening(self._style)
         prompts = [segment_prompt(segment, self._style) for segment in segments]
+        outputs = await self._generate(engine, segments, prompts)
+        return await self.retry(engine, segments, outputs) if self._qa_retry else outputs
+
+    async def retry(
+        self, engine: Engine, segments: Sequence[Segment], outputs: Sequence[ModeOutput]
+    ) -> list[ModeOutput]:
+        """`outputs` with the answers that lost source tokens retried once (see the class)."""
+        findings = [qa_findings(s, o.translation) for s, o in zip(segments, outputs, strict=True)]
+        lost = [[f.source for f in found if f.source is not None] for found in findings]
+        failed = [i for i, tokens in enumerate(lost) if tokens]
+        kept = list(outputs)
+        if not failed:
+            return kept
+        prompts = [segment_prompt(segments[i], self._style, keep=lost[i]) for i in failed]
+        retries = await self._generate(engine, [segments[i] for i in failed], prompts)
+        for i, second in zip(failed, retries, strict=True):
+            first = outputs[i]
+            again = qa_findings(segments[i], second.translation)
+            better = second if _qa_rank(again) < _qa_rank(findings[i]) else first
+            kept[i] = replace(better, usage=first.usage + second.usage)
+        return kept
+
+    async def _generate(
+        self, engine: Engine, segments: Sequence[Segment], prompts: Sequence[str]
+    ) -> list[ModeOutput]:
+        opening = assistant_opening(self._style)
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
         params = SamplingParams(
@@ -158,6 +200,11 @@ class SinglePassRunner:
                 )
             )
         return outputs
+
+
+def _qa_rank(findings: Sequence[QaFinding]) -> tuple[int, int]:
+    """Fewer errors first, then fewer findings of any kind."""
+    return count_errors(findings), len(findings)
 
 
 def completion_usage(completion: Completion, call_seconds: float) -> Usage:

@@ -11,20 +11,15 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from translator.text.languages import LATIN_SCRIPT
 from translator.text.qa.findings import Kind
 
 __all__ = [
-    "LATIN_LANGUAGES",
     "Token",
     "find_tokens",
     "loose_pattern",
     "mask",
 ]
-
-LATIN_LANGUAGES = frozenset(
-    {"cs", "de", "en", "es", "fr", "id", "it", "ms", "nl", "pl", "pt", "sv", "tr", "vi"}
-)
-"""Our languages written in Latin script."""
 
 _TRAILING = ".,;:!?)]}'\"”’>"
 _URL = re.compile(
@@ -96,7 +91,7 @@ def find_tokens(text: str, *, language: str, other_language: str) -> list[Token]
     in text order."""
     taken = [False] * len(text)
     tokens: list[Token] = []
-    latin_here = language in LATIN_LANGUAGES
+    latin_here = language in LATIN_SCRIPT
     readers: list[tuple[Kind, Callable[[str], Iterator[tuple[int, int]]]]] = [
         (Kind.URL, _urls),
         (Kind.EMAIL, _spans(_EMAIL)),
@@ -107,7 +102,7 @@ def find_tokens(text: str, *, language: str, other_language: str) -> list[Token]
         (Kind.CODE, _codes),
         (Kind.EMOJI, _spans(_EMOJI)),
     ]
-    if not (latin_here and other_language in LATIN_LANGUAGES):
+    if not (latin_here and other_language in LATIN_SCRIPT):
         readers.append((Kind.BRAND, _quoted_names(capitalised_only=latin_here)))
     for kind, reader in readers:
         for start, end in reader(text):
