@@ -23,7 +23,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
-from translator.text.qa import QaFinding, check_translation, count_errors
+from translator.text.qa import Kind, QaFinding, check_translation, count_errors
 
 __all__ = [
     "Alternative",
@@ -121,8 +121,9 @@ class SinglePassRunner:
 
     With `qa_retry` (the default), a segment whose answer lost a placeholder, number, code or
     other token the QA checks look for is translated once more, its prompt naming what was
-    lost; whichever answer has fewer findings (errors first) is kept. Cost: one more call for
-    those segments only.
+    lost (and, in `direct`, its answer starting with a lost token the source starts with);
+    whichever answer has fewer findings (errors first) is kept. Cost: one more call for those
+    segments only.
     """
 
     def __init__(self, style: PromptStyle, *, max_new_tokens: int, qa_retry: bool = True) -> None:
@@ -145,8 +146,15 @@ class SinglePassRunner:
         kept = list(outputs)
         if not failed:
             return kept
-        prompts = [segment_prompt(segments[i], self._style, keep=lost[i]) for i in failed]
-        retries = await self._generate(engine, [segments[i] for i in failed], prompts)
+        prefills = [
+            _leading_token(segments[i], findings[i]) if self._style is PromptStyle.ANSWER else ""
+            for i in failed
+        ]
+        prompts = [
+            segment_prompt(segments[i], self._style, keep=lost[i]) + prefill
+            for i, prefill in zip(failed, prefills, strict=True)
+        ]
+        retries = await self._generate(engine, [segments[i] for i in failed], prompts, prefills)
         for i, second in zip(failed, retries, strict=True):
             first = outputs[i]
             again = qa_findings(segments[i], second.translation)
@@ -155,8 +163,13 @@ class SinglePassRunner:
         return kept
 
     async def _generate(
-        self, engine: Engine, segments: Sequence[Segment], prompts: Sequence[str]
+        self,
+        engine: Engine,
+        segments: Sequence[Segment],
+        prompts: Sequence[str],
+        prefills: Sequence[str] | None = None,
     ) -> list[ModeOutput]:
+        """One greedy answer per prompt; `prefills`: answer text each prompt already ends with."""
         opening = assistant_opening(self._style)
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
@@ -164,7 +177,11 @@ class SinglePassRunner:
             max_new_tokens=min(self._max_new_tokens, cap + thinking), stop=(OUTPUT_CLOSE,)
         )
         result = await engine.generate(prompts, params)
-        answers = [opening + completion.text for completion in result.completions]
+        prefills = prefills or [""] * len(prompts)
+        answers = [
+            opening + prefill + completion.text
+            for prefill, completion in zip(prefills, result.completions, strict=True)
+        ]
         tokens = [list(completion.tokens) for completion in result.completions]
         usages = [completion_usage(c, result.usage.wall_seconds) for c in result.completions]
 
@@ -200,6 +217,18 @@ class SinglePassRunner:
                 )
             )
         return outputs
+
+
+_PREFILLED = frozenset({Kind.PLACEHOLDER, Kind.TAG, Kind.CODE, Kind.URL})
+
+
+def _leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
+    """A lost placeholder, tag, code or link the source starts with ("#Product1#の…"): a
+    direct retry's answer is made to start with it too, since the model often ignores the
+    note alone. Empty when there is none."""
+    start = len(segment.text) - len(segment.text.lstrip())
+    leading = (f.source for f in findings if f.kind in _PREFILLED and f.start == start)
+    return next((token for token in leading if token), "")
 
 
 def _qa_rank(findings: Sequence[QaFinding]) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from translator.text.qa.findings import Kind, Problem, QaFinding, Severity
 from translator.text.qa.numbers import NumberMention, find_numbers
@@ -19,11 +20,13 @@ _RESPELLABLE = (Kind.CODE, Kind.BRAND)
 """Kinds that may come back re-spaced or in another case ("iPhone13" as "iPhone 13")."""
 
 
+@lru_cache(maxsize=4096)
 def check_translation(
     source: str, translation: str, *, source_language: str, target_language: str
 ) -> tuple[QaFinding, ...]:
     """Everything in `source` that `translation` lost or changed, and what it added, in source
-    order (additions last). Empty when the translation is clean."""
+    order (additions last). Empty when the translation is clean. Remembered for repeated
+    answers (a cached translation is checked each time it is served)."""
     source_tokens = find_tokens(source, language=source_language, other_language=target_language)
     output_tokens = find_tokens(
         translation, language=target_language, other_language=source_language

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -80,6 +81,18 @@ class QaFinding:
     def without_span(self) -> QaFinding:
         """The same finding without offsets (for texts cut into parts, such as HTML runs)."""
         return QaFinding(self.kind, self.problem, self.source, None, None, self.found)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> QaFinding:
+        """A finding stored with `as_dict` (other keys, such as a job's `column`, ignored)."""
+        return cls(
+            Kind(data["kind"]),
+            Problem(data["problem"]),
+            data["source"],
+            data["start"],
+            data["end"],
+            data["found"],
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

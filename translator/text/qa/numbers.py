@@ -4,7 +4,7 @@ Forms read: digits of any script (ASCII, full-width, Arabic-Indic, ...), grouped
 text's language groups them ("2,180" in English or Japanese, "2.180" or "2 180" in German or
 French; a lone group of three reads both ways); decimals; multipliers after digits ("2千",
 "100万", "1.5億", "2万5千", "1.5 million", "3k"); Chinese and Japanese numerals ("二千",
-"三百五十", "七八十": seventy or eighty); English number words ("two thousand", "twice");
+"三百五十", "七八十": seventy or eighty); English number words in English ("twice");
 percentages ("18%", "18 %", "18 percent", "百分之十八"); Chinese discounts ("8折": 8, 80 or 20
 percent) and Japanese tenths ("3割": 30 percent); 24-hour clock hours ("15時" is also 3 p.m.);
 two-digit years ("95后": born after 1995); English month names (June is 6).
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -29,6 +30,10 @@ _DECIMAL_COMMA = frozenset(
 )
 """Languages that write 1.5 as "1,5" and group thousands with dots or spaces."""
 
+_ANY_DIGIT = re.compile(r"[0-9]")
+_NOT_PLAIN = re.compile(r"(?![0-9])\d|[％．]")
+"""Digits of other scripts (full-width, Arabic-Indic, ...) and full-width signs of numbers."""
+_CJK_NUMERAL_LANGUAGES = frozenset({"zh", "zh-Hant", "ja"})
 _DIGIT_RUN = {
     False: re.compile(r"\d+(?:[.,']\d+)*"),
     True: re.compile(r"\d+(?:[.,\u00a0\u202f']\d+| \d{3}(?!\d))*"),
@@ -39,6 +44,7 @@ _BIG_UNITS |= {"만": 10**4, "억": 10**8, "조": 10**12}
 _UNIT_CHARS = "".join((*_SMALL_UNITS, *_BIG_UNITS))
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULTIPLIED = re.compile(rf"(?<![\d.,]){_AMOUNT}[{_UNIT_CHARS}]+(?:{_AMOUNT}[{_UNIT_CHARS}]+)*\d*")
+_ANY_UNIT = re.compile(f"[{_UNIT_CHARS}]")
 _PIECE = re.compile(rf"{_AMOUNT}|[{_UNIT_CHARS}]")
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
@@ -87,12 +93,10 @@ _WORD_VALUES |= {
         ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=2
     )
 }
-_WORD = "|".join(sorted((*_WORD_VALUES, *_SCALE_WORDS), key=len, reverse=True))
-_WORD_PHRASE = re.compile(
-    rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_WORD})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
-    re.IGNORECASE,
-)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)
+_WORD_GAP = re.compile(r"(?:\s+and\s+|[\s-]+)")
+"""What may come between the words of one number: "two thousand and five", "twenty-one"."""
 _MONTH_NAMES = (
     *("January", "February", "March", "April", "May", "June", "July", "August"),
     *("September", "October", "November", "December"),
@@ -143,38 +147,40 @@ def find_numbers(text: str, language: str) -> list[NumberMention]:
         )
         found.append(replace(mention, text=text[mention.start : mention.end]))
 
-    for match in _MULTIPLIED.finditer(plain):
-        claim(match.start(), match.end(), {_multiplied_value(match.group())}, True)
-    for match in _DIGIT_RUN[language in _DECIMAL_COMMA].finditer(plain):
-        for start, end, values in _read_digits(match.group(), language in _DECIMAL_COMMA):
-            base = match.start()
-            scaled, end = _scaled(plain, base + end, values)
-            claim(base + start, end, scaled, True)
-    for match in _CJK_NUMERAL.finditer(plain.replace(_PERCENT_BEFORE, "\x1f" * 3)):
-        start, end = match.span()
-        numeral = _read_numeral(match.group(), plain[start - 1 : start])
-        if numeral is not None:
-            values, exact = numeral
-            claim(start, end, values, exact and plain[end : end + 1] in _COUNTERS)
-    for match in _WORD_PHRASE.finditer(plain):
-        claim(match.start(), match.end(), {_word_value(match.group())}, False)
-    for match in _MONTHS.finditer(plain):
-        month = next(i for i, name in enumerate(_MONTH_NAMES, 1) if match.group()[:3] == name[:3])
-        claim(match.start(), match.end(), {Decimal(month)}, False)
+    if _ANY_DIGIT.search(plain):
+        multiplied = _MULTIPLIED.finditer(plain) if _ANY_UNIT.search(plain) else iter(())
+        for match in multiplied:
+            claim(match.start(), match.end(), {_multiplied_value(match.group())}, True)
+        for match in _DIGIT_RUN[language in _DECIMAL_COMMA].finditer(plain):
+            for start, end, values in _read_digits(match.group(), language in _DECIMAL_COMMA):
+                base = match.start()
+                scaled, end = _scaled(plain, base + end, values)
+                claim(base + start, end, scaled, True)
+    if language in _CJK_NUMERAL_LANGUAGES:
+        for match in _CJK_NUMERAL.finditer(plain.replace(_PERCENT_BEFORE, "\x1f" * 3)):
+            start, end = match.span()
+            numeral = _read_numeral(match.group(), plain[start - 1 : start])
+            if numeral is not None:
+                values, exact = numeral
+                claim(start, end, values, exact and plain[end : end + 1] in _COUNTERS)
+    if language == "en":
+        for start, end in _word_phrases(plain):
+            claim(start, end, {_word_value(plain[start:end])}, False)
+        for match in _MONTHS.finditer(plain):
+            name = match.group()[:3]
+            month = next(i for i, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name))
+            claim(match.start(), match.end(), {Decimal(month)}, False)
     return sorted(found, key=lambda mention: mention.start)
 
 
 def _plain_digits(text: str) -> str:
     """`text` with every decimal digit in ASCII and full-width % and . as ASCII, same length."""
-    chars = []
-    for char in text:
-        if char.isdecimal() and not char.isascii():
-            chars.append(str(unicodedata.decimal(char)))
-        elif char in "％．":
-            chars.append(unicodedata.normalize("NFKC", char))
-        else:
-            chars.append(char)
-    return "".join(chars)
+    return text if text.isascii() else _NOT_PLAIN.sub(_plain_char, text)
+
+
+def _plain_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return unicodedata.normalize("NFKC", char) if char in "％．" else str(unicodedata.decimal(char))
 
 
 def _read_digits(run: str, decimal_comma: bool) -> list[tuple[int, int, set[Decimal]]]:
@@ -283,6 +289,33 @@ def _numeral_value(text: str) -> Decimal | None:
             total += (section + (number or 0) or 1) * _BIG_UNITS[char]
             section, number = 0, None
     return Decimal(total + section + (number or 0))
+
+
+def _word_phrases(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of English number words in a row ("a hundred", "twenty-one"); "and" joins words
+    after a scale word ("two thousand and five"), not a list ("one and two")."""
+    span: list[int] = []
+    scaled = False
+    for match in _LATIN_WORD.finditer(text):
+        word = match.group().lower()
+        if word not in _WORD_VALUES and word not in _SCALE_WORDS:
+            if word != "and" and span:
+                yield span[0], span[1]
+                span = []
+            continue
+        gap = text[span[1] : match.start()] if span else ""
+        if span and _WORD_GAP.fullmatch(gap) and (scaled or "and" not in gap):
+            span[1] = match.end()
+        else:
+            if span:
+                yield span[0], span[1]
+            article = _ARTICLE.search(text, max(0, match.start() - 3), match.start())
+            measured = word in _SCALE_WORDS or word == "dozen"
+            span = [article.start() if article and measured else match.start(), match.end()]
+            scaled = False
+        scaled = scaled or word in _SCALE_WORDS
+    if span:
+        yield span[0], span[1]
 
 
 def _word_value(phrase: str) -> Decimal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from translator.text.languages import LATIN_SCRIPT
 from translator.text.qa.findings import Kind
@@ -22,12 +23,13 @@ __all__ = [
 ]
 
 _TRAILING = ".,;:!?)]}'\"”’>"
+_DOMAINS = r"(?:com|net|org|info|shop|store|io|co|jp|cn|tw|hk|kr|de|fr|uk|us|me|tv)\b"
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'「」『』【】（），。、！？]+"
-    r"|(?<![\w.@-])(?:[A-Za-z0-9-]+\.)+(?:com|net|org|info|shop|store|io|co|jp|cn|tw|hk|kr|de|"
-    r"fr|uk|us|me|tv)\b(?:/[^\s<>\"'「」『』【】（），。、！？]*)?",
+    rf"|(?<![\w.@-])(?:[A-Za-z0-9-]+\.)+{_DOMAINS}(?:/[^\s<>\"'「」『』【】（），。、！？]*)?",
     re.IGNORECASE,
 )
+_URL_MARKER = re.compile(rf"://|www\.|\.{_DOMAINS}", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?\s*/?>")
 _PLACEHOLDER = re.compile(
@@ -74,6 +76,7 @@ _EMOJI = re.compile(
 )
 """Emoji: pictographs, flags, and symbols with emoji presentation, with their modifiers and
 zero-width-joined sequences (one family emoji is one token)."""
+_EMOJI_CHAR = re.compile("[\U0001f000-\U0001faff\u2300-\u27bf\u2b1b\u2b1c\u2b50\u2b55]")
 _SEPARATORS = r"[\s\-_./·・]?"
 
 
@@ -92,25 +95,27 @@ def find_tokens(text: str, *, language: str, other_language: str) -> list[Token]
     taken = [False] * len(text)
     tokens: list[Token] = []
     latin_here = language in LATIN_SCRIPT
-    readers: list[tuple[Kind, Callable[[str], Iterator[tuple[int, int]]]]] = [
-        (Kind.URL, _urls),
-        (Kind.EMAIL, _spans(_EMAIL)),
-        (Kind.TAG, _spans(_TAG)),
-        (Kind.PLACEHOLDER, _spans(_PLACEHOLDER)),
-        (Kind.HANDLE, _spans(_HANDLE)),
-        (Kind.HASHTAG, _spans(_HASHTAG)),
-        (Kind.CODE, _codes),
-        (Kind.EMOJI, _spans(_EMOJI)),
-    ]
-    if not (latin_here and other_language in LATIN_SCRIPT):
-        readers.append((Kind.BRAND, _quoted_names(capitalised_only=latin_here)))
-    for kind, reader in readers:
-        for start, end in reader(text):
+    readers = [reader for reader in _READERS if reader.may_occur(text)]
+    if not (latin_here and other_language in LATIN_SCRIPT) and _QUOTE.search(text):
+        readers.append(_Reader(Kind.BRAND, _QUOTE, _quoted_names(capitalised_only=latin_here)))
+    for kind, _, read in readers:
+        for start, end in read(text):
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
             tokens.append(Token(kind, start, end, text[start:end], _key(kind, text[start:end])))
     return sorted(tokens, key=lambda token: token.start)
+
+
+class _Reader(NamedTuple):
+    """A kind of token, a quick test for a character it cannot do without, and its reader."""
+
+    kind: Kind
+    marker: re.Pattern[str]
+    read: Callable[[str], Iterator[tuple[int, int]]]
+
+    def may_occur(self, text: str) -> bool:
+        return self.marker.search(text) is not None
 
 
 def mask(text: str, tokens: Sequence[Token]) -> str:
@@ -185,3 +190,17 @@ def _key(kind: Kind, text: str) -> str:
         body = text.strip("#")
         return "#" + body.casefold() if body.isascii() else "#"
     return "".join(char for char in text if char.isalnum()).casefold()
+
+
+_QUOTE = re.compile('["“「『《〈‘＂]')
+_READERS = (
+    _Reader(Kind.URL, _URL_MARKER, _urls),
+    _Reader(Kind.EMAIL, re.compile("@"), _spans(_EMAIL)),
+    _Reader(Kind.TAG, re.compile("<"), _spans(_TAG)),
+    _Reader(Kind.PLACEHOLDER, re.compile(r"[#{%\[]"), _spans(_PLACEHOLDER)),
+    _Reader(Kind.HANDLE, re.compile("@"), _spans(_HANDLE)),
+    _Reader(Kind.HASHTAG, re.compile("#"), _spans(_HASHTAG)),
+    _Reader(Kind.CODE, _LETTER_THEN_DIGIT, _codes),
+    _Reader(Kind.EMOJI, _EMOJI_CHAR, _spans(_EMOJI)),
+)
+"""In priority order: an earlier kind's token is not read again as a later kind."""
