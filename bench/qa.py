@@ -9,7 +9,8 @@ Without `--outputs` it checks the human references and Online-G on every e-comme
 (no model needed). Each `--outputs` file (written by `bench.qa_translate`; `{pair}` stands for
 zh-en and ja-en) adds a row, and the references and Online-G are then checked on exactly the
 segments it covers. Per row: segments with findings, with errors, with a lost placeholder and
-with a number finding; chrF on those segments (both references for zh-en); and how many of
+with a number finding; chrF on those segments (both references for zh-en; reference A
+against reference B, where there is one); and how many of
 the romanized names the reference uses (pinyin or Hepburn words, see `romanized_names`) the
 output carries too.
 """
@@ -145,15 +146,12 @@ def evaluate(pair: str, outputs: dict[str, Path]) -> dict[str, dict[str, Any]]:
     }
     report = {}
     for label, output_of in systems.items():
-        # A reference against itself says nothing of chrF: score it against the other one.
-        scored = (
-            list(chosen)
-            if label != "reference"
-            else [
-                EvalSegment(s.id, s.src, s.refs[1:] or s.refs, s.domain, s.systems) for s in chosen
-            ]
-        )
-        report[label] = measure(pair, scored, [output_of(s) for s in chosen])
+        report[label] = measure(pair, chosen, [output_of(s) for s in chosen])
+    if all(len(s.refs) > 1 for s in chosen):  # reference A against B; alone it scores 100
+        others = [EvalSegment(s.id, s.src, s.refs[1:], s.domain, s.systems) for s in chosen]
+        report["reference"]["chrf"] = measure(pair, others, [s.refs[0] for s in chosen])["chrf"]
+    else:
+        report["reference"]["chrf"] = None
     for label, run in runs.items():
         report[label] = measure(pair, chosen, [run[s.id] for s in chosen])
     return report
@@ -170,7 +168,8 @@ def markdown(reports: dict[str, dict[str, dict[str, Any]]]) -> str:
             lines.append(
                 f"| {pair} | {label} | {row['segments']} | {row['with_findings']} "
                 f"| {row['with_errors']} | {row['placeholder_lost']} | {row['number_findings']} "
-                f"| {row['chrf']} | {row['names_kept']}/{row['names']} |"
+                f"| {row['chrf'] if row['chrf'] is not None else '–'} "
+                f"| {row['names_kept']}/{row['names']} |"
             )
     return "\n".join(lines)
 
