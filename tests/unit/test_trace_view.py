@@ -93,3 +93,28 @@ def test_trace_needs_the_search_mode() -> None:
     result = CliRunner().invoke(app, ["translate", "好", "--mode", "direct", "--trace", "t.json"])
     assert result.exit_code == 2
     assert "only --mode mcts" in result.output
+
+
+def test_the_page_and_tree_show_the_chosen_answers_qa_findings(trace: dict[str, Any]) -> None:
+    # The source's <script> tags and its 1 did not make it into the chosen translation.
+    assert [(f["kind"], f["source"]) for f in trace["qa"]] == [
+        ("tag", "<script>"),
+        ("number", "1"),
+        ("tag", "</script>"),
+    ]
+    page = render_html(trace)
+    section = page.split("<h2>QA checks</h2>")[1].split("<h2>")[0]
+    assert section.count('<tr class="error">') == 3
+    assert "&lt;script&gt;" in section and "<script>" not in section
+    console = Console(record=True, width=200)
+    console.print(render_tree(trace))
+    assert "QA: tag <script> missing; number 1 missing; tag </script> missing" in (
+        console.export_text()
+    )
+
+
+def test_a_trace_stored_before_the_checks_is_checked_when_drawn(trace: dict[str, Any]) -> None:
+    legacy = {key: value for key, value in trace.items() if key != "qa"}
+    assert render_html(legacy) == render_html(trace)
+    without_texts = {key: value for key, value in legacy.items() if key != "source_language"}
+    assert "QA checks" not in render_html(without_texts)

@@ -15,6 +15,7 @@ from glossary.check import TermCheck
 from glossary.selection import GlossarySelection
 from translator.api.schemas import (
     AlternativeOut,
+    QaFindingOut,
     TermOut,
     TextFormat,
     TranslateRequest,
@@ -26,6 +27,7 @@ from translator.errors import InvalidInput
 from translator.prompting.modes import Segment
 from translator.settings import Settings
 from translator.text.html_text import HtmlTemplate, parse_html
+from translator.text.qa import QaFinding
 from translator.translating.service import Served, TranslateOptions
 from translator.translating.translation import PlannedSegment, find_terms, plan_segments
 
@@ -194,6 +196,7 @@ def _text_answer(item: Item, served: Served, alternatives: int, with_trace: bool
         ],
         usage=_usage(result.usage),
         terms=[_term(check, with_offsets=True) for check in result.terms],
+        qa=[_qa(finding) for finding in result.qa],
         trace=result.trace if with_trace else None,
     )
 
@@ -220,6 +223,7 @@ def _html_answer(item: Item, served: list[Served]) -> TranslationOut:
         alternatives=[],
         usage=_usage(usage),
         terms=[_term(check, with_offsets=False) for part in served for check in part.result.terms],
+        qa=[_qa(finding.without_span()) for part in served for finding in part.result.qa],
         segments=[part.id for part in served],
     )
 
@@ -237,3 +241,7 @@ def _term(check: TermCheck, *, with_offsets: bool) -> TermOut:
         status=check.result.status.value,
         found=check.result.found,
     )
+
+
+def _qa(finding: QaFinding) -> QaFindingOut:
+    return QaFindingOut(**finding.as_dict())

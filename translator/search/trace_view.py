@@ -10,7 +10,16 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-__all__ = ["glossary_html", "render_html", "render_svg", "render_tree"]
+from translator.text.qa import QaFinding, check_translation
+
+__all__ = [
+    "glossary_html",
+    "qa_html",
+    "render_html",
+    "render_svg",
+    "render_tree",
+    "trace_findings",
+]
 
 _SNIPPET = 90
 _KIND_STYLES = {
@@ -51,6 +60,9 @@ def render_tree(trace: dict[str, Any]) -> Tree:
         f"{budget['seconds']}s, stopped: {budget['stop_reason']}",
         style="dim",
     )
+    findings = trace_findings(trace)
+    if findings:
+        title.append("\nQA: " + "; ".join(f.message for f in findings), style="red")
     tree = Tree(title)
 
     def grow(branch: Tree, node_id: int) -> None:
@@ -83,6 +95,42 @@ def glossary_html(trace: dict[str, Any]) -> str:
     return (
         "<h2>Glossary terms</h2><table><tr><th>term</th><th>meaning</th><th>preferred</th>"
         f"<th>rendered</th><th>glossary</th></tr>{rows}</table>"
+    )
+
+
+def trace_findings(trace: dict[str, Any]) -> list[QaFinding] | None:
+    """The chosen translation's QA findings: stored with the trace, or (for traces written
+    before the checks existed) checked now; None when the trace cannot tell."""
+    if "qa" in trace:
+        return [QaFinding.from_dict(finding) for finding in trace["qa"]]
+    if {"source", "translation", "source_language", "target_language"} <= trace.keys():
+        return list(
+            check_translation(
+                trace["source"],
+                trace["translation"],
+                source_language=trace["source_language"],
+                target_language=trace["target_language"],
+            )
+        )
+    return None
+
+
+def qa_html(trace: dict[str, Any]) -> str:
+    """The chosen translation's QA findings as an HTML section."""
+    findings = trace_findings(trace)
+    if findings is None:
+        return ""
+    if not findings:
+        return '<h2>QA checks</h2><p class="facts">No findings.</p>'
+    rows = "".join(
+        f'<tr class="{f.severity}"><td>{html.escape(str(f.kind))}</td>'
+        f"<td>{html.escape(str(f.problem))}</td><td>{html.escape(str(f.severity))}</td>"
+        f"<td>{html.escape(f.source or '')}</td><td>{html.escape(f.found or '')}</td></tr>"
+        for f in findings
+    )
+    return (
+        "<h2>QA checks</h2><table><tr><th>kind</th><th>problem</th><th>severity</th>"
+        f"<th>source</th><th>in the translation</th></tr>{rows}</table>"
     )
 
 
@@ -124,12 +172,13 @@ li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
-td, th {{ text-align: left; padding: .2rem .6rem; }} .missed {{ color: #c30; }}
+td, th {{ text-align: left; padding: .2rem .6rem; }} .missed, .error {{ color: #c30; }}
 </style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
 <p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·
 {budget["seconds"]} s · stopped: {html.escape(budget["stop_reason"])}</p>
+{qa_html(trace)}
 {glossary_html(trace)}
 <h2>Alternatives</h2><ol>{alternatives}</ol>
 <h2>Tree</h2><ul>{item(0)}</ul>

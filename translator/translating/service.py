@@ -26,7 +26,7 @@ from glossary.check import check_terms
 from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
-from translator.prompting.modes import Alternative, Mode, ModeRunner
+from translator.prompting.modes import Alternative, Mode, ModeRunner, qa_findings
 from translator.prompting.prompts import PROMPT_VERSION
 from translator.search.config import BudgetName, SearchConfig, default_budget
 from translator.search.results import SearchProgress
@@ -355,19 +355,28 @@ def _cache_key(
 
 def _stored_trace(result: TranslationResult) -> dict[str, Any] | None:
     """The search tree with the chosen thought (or just the thought for `cot`) and the glossary
-    terms with how they were rendered."""
+    terms with how they were rendered; a thought alone also keeps the QA findings (a search
+    trace has them for its chosen translation)."""
     terms = {"glossary": [t.as_dict() for t in result.terms]} if result.terms else {}
     if result.trace is not None:
         return {**result.trace, "thought": result.thought, **terms}
     if result.thought or terms:
-        return {"version": 1, "mode": str(result.mode), "thought": result.thought, **terms}
+        qa = [finding.as_dict() for finding in result.qa]
+        return {
+            "version": 1,
+            "mode": str(result.mode),
+            "thought": result.thought,
+            **terms,
+            "qa": qa,
+        }
     return None
 
 
 def _from_cached(
     row: CachedRow, plan: PlannedSegment, trace: dict[str, Any] | None, elapsed: float
 ) -> TranslationResult:
-    """A cached row as a result: no engine work, so its usage is zero."""
+    """A cached row as a result: no engine work, so its usage is zero. Glossary and QA checks
+    run again on the stored text (they are cheap, and follow the checks' current version)."""
     return TranslationResult(
         text=plan.segment.text,
         translation=row.translation,
@@ -384,6 +393,7 @@ def _from_cached(
         alternatives=tuple(Alternative(text, score) for text, score in row.alternatives),
         trace=trace if trace is not None and "nodes" in trace else None,
         terms=check_terms(plan.segment.terms, row.translation, plan.segment.target),
+        qa=qa_findings(plan.segment, row.translation),
     )
 
 

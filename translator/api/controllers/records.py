@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from translator.api.problems import problem_responses
 from translator.api.schemas import AlternativeOut, TranslationRecordOut
 from translator.api.state import AppStateDependency
-from translator.search.trace_view import glossary_html, render_html
+from translator.search.trace_view import glossary_html, qa_html, render_html
 from translator.store.repository import get_trace, get_translation
 
 __all__ = ["trace_json", "trace_page", "translation_record"]
@@ -96,5 +96,6 @@ async def trace_page(translation_id: TranslationId, app_state: AppStateDependenc
     thought = html.escape(str(trace.get("thought", "")))
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reasoning</title>'
-        f"</head><body><h1>Reasoning</h1><pre>{thought}</pre>{glossary_html(trace)}</body></html>"
+        f"</head><body><h1>Reasoning</h1><pre>{thought}</pre>{qa_html(trace)}"
+        f"{glossary_html(trace)}</body></html>"
     )
