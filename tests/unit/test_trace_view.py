@@ -24,7 +24,7 @@ HOSTILE = "<script>alert(1)</script> & 踩屎感"
 async def trace() -> dict[str, Any]:
     engine = ScriptedEngine(
         [
-            [f"Cloud {HOSTILE}"],  # the direct answer the pool starts from
+            ["Cloud comfort"],  # the direct answer the pool starts from
             [
                 f"Quote {HOSTILE}.\n</Thought>\n<Output>Cloud-like comfort",
                 "Fine.\n</Thought>\n<Output>Soft",
