@@ -160,8 +160,9 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
         if label is not None or not node["children"]:
             text = _snippet(label if label is not None else node["text"]) or node["kind"]
             weight = "bold" if in_path else "normal"
+            gap = 10 if node["reflection"] else 6
             parts.append(
-                f'<text x="{here.x + radius + 6:.1f}" y="{here.y + 4:.1f}" font-size="12" '
+                f'<text x="{here.x + radius + gap:.1f}" y="{here.y + 4:.1f}" font-size="12" '
                 f'font-weight="{weight}" fill="{_CHOSEN if in_path else "#333"}">'
                 f"{html.escape(text)}</text>"
             )

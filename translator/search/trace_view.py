@@ -120,6 +120,7 @@ def render_html(trace: dict[str, Any]) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Search trace</title>
+<link rel="icon" href="data:,">
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #222; max-width: 70rem; }}
 h1 {{ font-size: 1.4rem; overflow-wrap: anywhere; }}
@@ -132,7 +133,9 @@ li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
-td, th {{ text-align: left; padding: .2rem .6rem; }} .missed {{ color: #c30; }}
+table {{ display: block; overflow-x: auto; border-collapse: collapse; }}
+td, th {{ text-align: left; padding: .2rem .6rem; vertical-align: top; }} .missed {{ color: #c30; }}
+td:first-child {{ white-space: nowrap; }}
 </style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
