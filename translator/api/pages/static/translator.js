@@ -633,7 +633,7 @@
         const answer = body.mode === "mcts" ? await translateStreaming(body, showProgress) : await postJson("/v1/translate", body);
         const first = answer.translations[0];
         if (first) showResult(first);
-        byId("working").textContent = "";
+        byId("working").textContent = "Done: the translation is below.";
       } catch (error) {
         byId("working").textContent = "";
         showError(errorBox, form, CONTROLS2, error, "Could not translate");

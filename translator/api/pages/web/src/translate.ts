@@ -112,7 +112,7 @@ export function setUpTranslator(): void {
           : await postJson<TranslateResponse>("/v1/translate", body);
       const first = answer.translations[0];
       if (first) showResult(first);
-      byId("working").textContent = "";
+      byId("working").textContent = "Done: the translation is below.";
     } catch (error) {
       byId("working").textContent = "";
       showError(errorBox, form, CONTROLS, error, "Could not translate");
