@@ -258,3 +258,12 @@ async def test_a_changed_number_costs_less_than_a_lost_placeholder() -> None:
     assert by_text["#Product2# 2,108 yen"].reward == pytest.approx(math.exp(-0.1) * 0.7)
     assert by_text["2,180 yen in all"].reward == pytest.approx(math.exp(-0.1) * 0.5)
     assert result.trace["qa"][0]["problem"] == "changed"
+
+
+async def test_an_empty_direct_answer_and_no_rollout_still_end_in_a_result() -> None:
+    # direct, one rollout, its forced answer, then the fallback: all empty
+    engine = ScriptedEngine([[""], ["Think.\n</Thought>\n<Output>"], [""], [""]])
+    config = replace(QUIET, direct_candidate=True, max_rollouts=1, expansion_width=1)
+    result = await MCTS(engine, config).search(SEGMENT)
+    assert result.best.translation == ""
+    assert "no-output" in result.best.flags
