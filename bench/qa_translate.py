@@ -3,6 +3,7 @@
     uv run python -m bench.qa_translate --pair zh-en --limit 100 --out bench/results/x.jsonl
     uv run python -m bench.qa_translate ... --no-qa-retry      # the first pass only
     uv run python -m bench.qa_translate ... --retry-from FIRST.jsonl   # retry what failed there
+    uv run python -m bench.qa_translate ... --names-only   # segments whose reference has names
 
 Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
 compared with another commit's: this script only uses the mode runner's `run`, which every
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import eval_file
+from bench.names import romanized_names
 from translator.engines.factory import create_engine
 from translator.engines.types import Usage
 from translator.evaluation.scores import load_eval_set
@@ -46,7 +48,10 @@ def _runner(style: PromptStyle, max_new_tokens: int, qa_retry: bool | None) -> S
 async def translate(args: argparse.Namespace) -> None:
     pair = args.pair
     source, target = pair.split("-")
-    segments = load_eval_set(eval_file(pair), domain="ecommerce", limit=args.limit)
+    segments = load_eval_set(eval_file(pair), domain="ecommerce")
+    if args.names_only:
+        segments = [s for s in segments if romanized_names(s.refs[0], pair)]
+    segments = segments[: args.limit]
     settings = load_settings()
     engine = create_engine(settings)
     runner = _runner(STYLES[args.mode], settings.max_new_tokens, args.qa_retry)
@@ -86,6 +91,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--qa-retry", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--retry-from", type=Path, default=None)
+    parser.add_argument("--names-only", action="store_true")
     asyncio.run(translate(parser.parse_args()))
 
 

@@ -97,6 +97,7 @@ async def test_every_answer_carries_its_qa_findings_fresh_or_cached(
             ["2,180 yen (tax included)"],  # loses the placeholder: retried once, naming it
             [" 2,180 yen incl. tax 🎉"],  # starts after the placeholder; adds an emoji: kept
             ["So comfortable"],
+            ["Plain praise.\n</Thought>\n<Output>So comfy, 2 pairs"],
         ]
     )
     body = {"text": listing, "target": "en", "source": "ja", "mode": "direct"}
@@ -107,6 +108,10 @@ async def test_every_answer_carries_its_qa_findings_fresh_or_cached(
         ]
         (cached,) = (await client.post("/v1/translate", json=body)).json()["translations"]
         page = (await client.get(f"/traces/{fresh['id']}")).status_code
+        (reasoned,) = (
+            await client.post("/v1/translate", json={**body, "text": "超舒服", "mode": "cot"})
+        ).json()["translations"]
+        thought_page = (await client.get(f"/traces/{reasoned['id']}")).text
 
     retry_prompt = engine.calls[1][0][0]
     assert "must keep these" in retry_prompt and retry_prompt.endswith("<Output>#Product2#")
@@ -125,6 +130,8 @@ async def test_every_answer_carries_its_qa_findings_fresh_or_cached(
     assert clean["qa"] == []
     assert cached["cached"] is True and cached["qa"] == [extra_emoji]
     assert page == 404  # a direct answer without glossary terms keeps no trace
+    assert [f["found"] for f in reasoned["qa"]] == ["2"]  # a number the source never had
+    assert "Plain praise." in thought_page and "<h2>QA checks</h2>" in thought_page
 
 
 async def test_the_trace_page_escapes_everything_the_model_wrote(

@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import make_url
@@ -132,13 +133,8 @@ async def test_rows_with_qa_findings_are_kept_and_counted_on_each_backend(
 ) -> None:
     settings = Settings(database_url=database_url, cache_dir=tmp_path)
     job = await store_job(sessions, settings)
-    finding: dict[str, object] = {
-        "column": "title_en",
-        "kind": "number",
-        "problem": "missing",
-        "severity": "error",
-    }
-    finding |= {"source": "2", "start": 3, "end": 4, "found": None}
+    finding: dict[str, Any] = {"column": "title_en", "kind": "number", "problem": "missing"}
+    finding |= {"severity": "error", "source": "2", "start": 3, "end": 4, "found": None}
     updates = [
         RowUpdate(0, {"title_en": "Good"}, None, 1, [finding]),
         RowUpdate(1, {"title_en": "Fast"}, None, 1),  # clean: stored as NULL
