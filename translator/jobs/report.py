@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from translator.jobs.catalog import CatalogFormat, write_catalog
 from translator.jobs.spec import JobSpec
+from translator.text.languages import AUTO
 from translator.store.jobs import (
     JobCounts,
     JobState,
@@ -31,9 +32,11 @@ from translator.store.models import Job, JobRow, utc_now
 
 __all__ = [
     "ERROR_COLUMN",
+    "LANGUAGE_COLUMN",
     "JobCountsOut",
     "JobOut",
     "JobProgress",
+    "ResultColumns",
     "job_out",
     "job_progress",
     "job_results",
@@ -43,6 +46,8 @@ __all__ = [
 ]
 
 ERROR_COLUMN = "translation_error"
+LANGUAGE_COLUMN = "other_language"
+"""Names the detected language of a row that is not in the job's majority language."""
 _READ_ROWS = 5000
 
 
@@ -87,8 +92,21 @@ def _progress(job: Job, counts: JobCounts) -> JobProgress:
     return JobProgress(job, counts, elapsed, rate, eta)
 
 
-def result_header(job: Job) -> tuple[list[str], dict[str, str], str]:
-    """The results' columns, each translated column's output name, and the error column's."""
+@dataclass(frozen=True, slots=True)
+class ResultColumns:
+    """The results' columns: the catalog's, one per translated column, then the notes."""
+
+    header: list[str]
+    outputs: dict[str, str]
+    """Each translated column's output column."""
+    error: str
+    language: str | None
+    """Where a row's detected language is named when it differs from the job's majority
+    (jobs with `source=auto` only)."""
+
+
+def result_header(job: Job) -> ResultColumns:
+    """The results' columns, each named so as not to clash with the catalog's own."""
     columns: list[str] = list(job.layout["columns"])
     taken = set(columns)
 
@@ -102,33 +120,38 @@ def result_header(job: Job) -> tuple[list[str], dict[str, str], str]:
     spec = JobSpec.from_json(job.options)
     outputs = {c.name: fresh(spec.output_column(c.name)) for c in spec.columns}
     error = fresh(ERROR_COLUMN)
-    return [*columns, *outputs.values(), error], outputs, error
+    language = fresh(LANGUAGE_COLUMN) if spec.source == AUTO else None
+    notes = [error] if language is None else [error, language]
+    return ResultColumns([*columns, *outputs.values(), *notes], outputs, error, language)
 
 
 async def job_results(session: AsyncSession, job: Job) -> bytes:
     """The whole results file."""
-    header, outputs, error_column = result_header(job)
+    columns = result_header(job)
     spec = JobSpec.from_json(job.options)
+    majority = (await count_job(session, job.id)).majority_language
     rows: list[dict[str, Any]] = []
     for start in range(0, job.total_rows, _READ_ROWS):
         for row in await load_rows(session, job.id, start, start + _READ_ROWS):
-            rows.append(_result_row(row, spec, outputs, error_column))
+            rows.append(_result_row(row, spec, columns, majority))
     return write_catalog(
         CatalogFormat(job.file_format),
-        header,
+        columns.header,
         rows,
         delimiter=job.layout.get("delimiter", ","),
     )
 
 
 def _result_row(
-    row: JobRow, spec: JobSpec, outputs: dict[str, str], error_column: str
+    row: JobRow, spec: JobSpec, columns: ResultColumns, majority: str | None
 ) -> dict[str, Any]:
     values = dict(row.values)
     translated = row.translated or {}
     for column in spec.columns:
-        values[outputs[column.name]] = translated.get(spec.output_column(column.name))
-    values[error_column] = row.error
+        values[columns.outputs[column.name]] = translated.get(spec.output_column(column.name))
+    values[columns.error] = row.error
+    if columns.language is not None:
+        values[columns.language] = row.language if row.language != majority else None
     return values
 
 
@@ -153,6 +176,10 @@ class JobOut(msgspec.Struct):
     finished_at: str | None
     options: dict[str, Any]
     counts: JobCountsOut
+    languages: dict[str, int]
+    """Rows per detected language, most first (`source=auto`); the first is the majority."""
+    other_language_rows: int
+    """Rows whose language differs from the majority (named in the results' `other_language`)."""
     rows_per_second: float | None
     eta_seconds: float | None
     error: str | None
@@ -180,6 +207,8 @@ def job_out(progress: JobProgress) -> JobOut:
             translated=counts.translated,
             deduplicated=counts.deduplicated,
         ),
+        languages=counts.languages,
+        other_language_rows=sum(counts.languages.values()) - max(counts.languages.values(), default=0),
         rows_per_second=_rounded(progress.rows_per_second),
         eta_seconds=_rounded(progress.eta_seconds),
         error=job.error,

@@ -272,6 +272,8 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     segments: Mapped[int] = mapped_column(Integer, default=0)
     """Segments this row's cells were cut into (repeats included)."""
+    language: Mapped[str | None] = mapped_column(String(16))
+    """The language detected for the row (jobs with `source=auto`; None without letters)."""
 
 
 class JobSegment(Base):
