@@ -60,4 +60,6 @@ async def test_translate_refuses_an_unsupported_source_naming_language_and_field
     assert problem["field"] == "texts[1]"
     assert "detected language 'el' is not supported" in problem["detail"]
     assert libre.status_code == 400
-    assert libre.json() == {"error": "q: detected language 'el' is not supported; set source explicitly"}
+    assert libre.json() == {
+        "error": "q: detected language 'el' is not supported; set source explicitly"
+    }

@@ -44,7 +44,8 @@ def test_script_evidence_beats_the_latin_names_around_it(text: str, language: st
 
 def test_han_text_is_split_by_character_forms() -> None:
     simplified, traditional, japanese = (
-        detect(text).best.language for text in ("电动牙刷 软毛", "電動牙刷 軟毛", "電動歯刷子 替刷毛")
+        detect(text).best.language
+        for text in ("电动牙刷 软毛", "電動牙刷 軟毛", "電動歯刷子 替刷毛")
     )
     assert (simplified, traditional, japanese) == ("zh", "zh-Hant", "ja")
 

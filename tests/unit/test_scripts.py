@@ -8,9 +8,22 @@ from translator.text.scripts import count_scripts, script_of
 
 @pytest.mark.parametrize(
     ("char", "script"),
-    [("a", "Latin"), ("é", "Latin"), ("Ａ", "Latin"), ("电", "Han"), ("々", "Han"),
-     ("あ", "Kana"), ("ー", "Kana"), ("ｱ", "Kana"), ("한", "Hangul"), ("ж", "Cyrillic"),
-     ("ก", "Thai"), ("1", None), ("!", None), ("😀", None)],
+    [
+        ("a", "Latin"),
+        ("é", "Latin"),
+        ("Ａ", "Latin"),
+        ("电", "Han"),
+        ("々", "Han"),
+        ("あ", "Kana"),
+        ("ー", "Kana"),
+        ("ｱ", "Kana"),
+        ("한", "Hangul"),
+        ("ж", "Cyrillic"),
+        ("ก", "Thai"),
+        ("1", None),
+        ("!", None),
+        ("😀", None),
+    ],
 )
 def test_script_of_a_character(char: str, script: str | None) -> None:
     assert script_of(char) == script
@@ -31,15 +44,22 @@ def test_lower_case_latin_words_are_prose_and_weigh() -> None:
 
 
 def test_latin_alone_keeps_its_words_but_not_its_codes() -> None:
-    counts = count_scripts("Samsung 65\" QLED 4K Smart TV QN65Q80C")
+    counts = count_scripts('Samsung 65" QLED 4K Smart TV QN65Q80C')
     assert counts.latin_prose == "Samsung Smart"
     assert counts.dominant() == "Latin"
 
 
 @pytest.mark.parametrize(
     ("char", "ruled_out"),
-    [("电", {"zh-Hant", "ja"}), ("電", {"zh"}), ("国", {"zh-Hant"}), ("國", {"zh", "ja"}),
-     ("産", {"zh", "zh-Hant"}), ("込", {"zh", "zh-Hant"}), ("器", set())],
+    [
+        ("电", {"zh-Hant", "ja"}),
+        ("電", {"zh"}),
+        ("国", {"zh-Hant"}),
+        ("國", {"zh", "ja"}),
+        ("産", {"zh", "zh-Hant"}),
+        ("込", {"zh", "zh-Hant"}),
+        ("器", set()),
+    ],
 )
 def test_character_forms_rule_orthographies_out(char: str, ruled_out: set[str]) -> None:
     assert incompatible_with(char) == ruled_out

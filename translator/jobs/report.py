@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from translator.jobs.catalog import CatalogFormat, write_catalog
 from translator.jobs.spec import JobSpec
-from translator.text.languages import AUTO
 from translator.store.jobs import (
     JobCounts,
     JobState,
@@ -29,6 +28,7 @@ from translator.store.jobs import (
     load_rows,
 )
 from translator.store.models import Job, JobRow, utc_now
+from translator.text.languages import AUTO
 
 __all__ = [
     "ERROR_COLUMN",
@@ -208,7 +208,8 @@ def job_out(progress: JobProgress) -> JobOut:
             deduplicated=counts.deduplicated,
         ),
         languages=counts.languages,
-        other_language_rows=sum(counts.languages.values()) - max(counts.languages.values(), default=0),
+        other_language_rows=sum(counts.languages.values())
+        - max(counts.languages.values(), default=0),
         rows_per_second=_rounded(progress.rows_per_second),
         eta_seconds=_rounded(progress.eta_seconds),
         error=job.error,

@@ -255,9 +255,7 @@ def _row_updates(
             cells[column] = cell.assemble(texts)
         error = errors[0] if errors else None
         translated = None if error else cells
-        updates.append(
-            RowUpdate(planned.row.position, translated, error, count, planned.language)
-        )
+        updates.append(RowUpdate(planned.row.position, translated, error, count, planned.language))
     return updates
 
 

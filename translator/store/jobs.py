@@ -194,7 +194,8 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
         .where(JobRow.job_id.in_(job_ids), JobRow.language.is_not(None))
         .group_by(JobRow.job_id, JobRow.language)
     ):
-        languages[job_id].append((-count, language))
+        if language is not None:  # (the query leaves None out; this tells the type checker)
+            languages[job_id].append((-count, language))
     return {
         job_id: JobCounts(
             rows_done=rows[job_id].get("done", 0),

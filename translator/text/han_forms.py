@@ -19,7 +19,9 @@ __all__ = ["ORTHOGRAPHIES", "incompatible_with", "to_japanese_forms", "to_simpli
 ORTHOGRAPHIES = ("zh", "zh-Hant", "ja")
 """Our language codes for simplified Chinese, traditional Chinese and Japanese."""
 
-_KOKUJI = frozenset("込畑畠峠働枠匂凪辻栃笹榊樫枡杢柾栂椛糀籾粁糎粍瓩噺凧俣躾雫鰯鱈鰹鯵鯱麿匁搾〆々")
+_KOKUJI = frozenset(
+    "込畑畠峠働枠匂凪辻栃笹榊樫枡杢柾栂椛糀籾粁糎粍瓩噺凧俣躾雫鰯鱈鰹鯵鯱麿匁搾〆々"
+)
 """Characters coined in Japan, or (々, the iteration mark) used in Japanese far more than in
 Chinese; none of them is in OpenCC's tables."""
 

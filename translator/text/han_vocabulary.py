@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from wordfreq import available_languages, read_cBpack
 
@@ -40,7 +41,7 @@ class _CharacterModel:
     def log_likelihood(self, run: str) -> float:
         unseen = math.log(_UNSEEN)
         total = self.unigram.get(run[0], unseen)
-        for first, second in zip(run, run[1:], strict=False):
+        for first, second in pairwise(run):
             alone = math.exp(self.unigram.get(second, unseen))
             paired = self.bigram.get(first + second, 0.0)
             total += math.log(_BIGRAM_SHARE * paired + (1 - _BIGRAM_SHARE) * alone)
@@ -55,8 +56,8 @@ def _model(language: str) -> _CharacterModel:
     counted together, which keeps building the model near a second.
     """
     convert = to_simplified if language == "zh" else to_japanese_forms
-    singles: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
+    singles: defaultdict[str, float] = defaultdict(float)
+    pairs: defaultdict[str, float] = defaultdict(float)
     bins = read_cBpack(available_languages(wordlist="large")[language])
     for centibels, words in enumerate(bins[:_MAX_CENTIBELS]):
         text = convert(" ".join(words))
@@ -68,13 +69,13 @@ def _model(language: str) -> _CharacterModel:
             singles[char] += count * frequency
         for pair, count in Counter(map(operator.add, runs, runs[1:])).items():
             pairs[pair] += count * frequency
-    del singles[" "]
-    firsts: Counter[str] = Counter()
-    for pair, count in list(pairs.items()):
+    singles.pop(" ", None)
+    firsts: defaultdict[str, float] = defaultdict(float)
+    for pair, weight in list(pairs.items()):
         if " " in pair:
             del pairs[pair]
         else:
-            firsts[pair[0]] += count
+            firsts[pair[0]] += weight
     total = sum(singles.values())
     return _CharacterModel(
         unigram={char: math.log(count / total) for char, count in singles.items()},

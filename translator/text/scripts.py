@@ -51,12 +51,48 @@ _NAME_PREFIXES = {
     "HALFWIDTH HANGUL": "Hangul",
     "FULLWIDTH LATIN": "Latin",
 }
-_CJK_RANGES = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc"
+_CJK_RANGES = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc"
+)
 _WORD = re.compile(rf"[^\W_{_CJK_RANGES}]+(?:['’][^\W\d_{_CJK_RANGES}]+)*")
 """A word of a spaced script: letters and digits, not CJK characters (`T恤` gives `T`)."""
 _UNITS = frozenset(
-    "ml l g kg mg mm cm m km oz lb lbs in ft mah wh w v hz khz mhz ghz gb tb mb kb mp px"
-    " pcs pc pack pk x".split()
+    {
+        "ml",
+        "l",
+        "g",
+        "kg",
+        "mg",
+        "mm",
+        "cm",
+        "m",
+        "km",
+        "oz",
+        "lb",
+        "lbs",
+        "in",
+        "ft",
+        "mah",
+        "wh",
+        "w",
+        "v",
+        "hz",
+        "khz",
+        "mhz",
+        "ghz",
+        "gb",
+        "tb",
+        "mb",
+        "kb",
+        "mp",
+        "px",
+        "pcs",
+        "pc",
+        "pack",
+        "pk",
+        "x",
+    }
 )
 """Lower-case unit and count abbreviations, which carry no language either."""
 _CJK_SCRIPTS = frozenset({"Han", "Kana", "Hangul"})

@@ -50,7 +50,11 @@ _CODES = {"zh-cn": "zh", "zh-tw": "zh-Hant", "fil": "tl", "no": "nb"}
 def _word_list(language: str) -> dict[str, float]:
     bins = read_cBpack(available_languages(wordlist="small")[language])
     scale = -math.log(10) / 100
-    return {word: centibels * scale for centibels, words in enumerate(bins[:_MAX_CENTIBELS]) for word in words}
+    return {
+        word: centibels * scale
+        for centibels, words in enumerate(bins[:_MAX_CENTIBELS])
+        for word in words
+    }
 
 
 def load_word_lists() -> None:
@@ -64,10 +68,9 @@ def guess_languages(text: str, script: str, *, limit: int = 3) -> list[Guess]:
     """The likeliest languages of `text`, written in `script`, best first (may be empty)."""
     words = [word.lower() for word in _WORD.findall(text)]
     languages = _SCRIPT_LANGUAGES.get(script, "").split()
-    if words and languages:
-        if any(word in _word_list(language) for language in languages for word in words):
-            scores = {language: _log_likelihood(words, language) for language in languages}
-            return _softmax(scores)[:limit]
+    if any(word in _word_list(language) for language in languages for word in words):
+        scores = {language: _log_likelihood(words, language) for language in languages}
+        return _softmax(scores)[:limit]
     return _langdetect(text)[:limit]
 
 

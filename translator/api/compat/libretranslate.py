@@ -230,14 +230,14 @@ async def libre_detect(
     for text in texts:
         if has_letters(text):
             for candidate in detect(text).candidates:
-                scores[candidate.language] = scores.get(candidate.language, 0.0) + candidate.confidence
+                scores[candidate.language] = (
+                    scores.get(candidate.language, 0.0) + candidate.confidence
+                )
     if not scores:
         return [LibreDetection(0.0, FALLBACK_LANGUAGE)]
     # Several texts: each candidate's confidence summed over the texts, divided by all of them.
     ranked = sorted(((score / len(texts), code) for code, score in scores.items()), reverse=True)
-    return [
-        LibreDetection(round(score * 100, 2), _theirs(code)) for score, code in ranked if score
-    ]
+    return [LibreDetection(round(score * 100, 2), _theirs(code)) for score, code in ranked if score]
 
 
 @get(

@@ -24,7 +24,8 @@ from translator.api.schemas import (
 )
 from translator.api.state import AppStateDependency
 from translator.store.models import Translation
-from translator.text.detect import LanguageReport, detect as detect_languages
+from translator.text.detect import LanguageReport
+from translator.text.detect import detect as detect_languages
 from translator.text.languages import LANGUAGES
 from translator.text.validation import validate_text
 
