@@ -89,3 +89,13 @@ def test_text_without_letters_is_undetermined(text: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         detect_language(text, field="texts[3]")
     assert raised.value.field == "texts[3]"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("日系の少女风 宽松卫衣 秋冬", "zh"), ("北海道産の昆布", "ja"), ("日本製の財布", "ja")],
+)
+def test_a_lone_kana_among_plainly_chinese_characters_is_a_borrowing(
+    text: str, language: str
+) -> None:
+    assert detect(text).best.language == language

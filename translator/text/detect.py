@@ -11,6 +11,7 @@ statistical detector (`statistical`).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from translator.errors import InvalidInput, UnsupportedLanguage
@@ -37,6 +38,8 @@ _FALLBACK = "en"
 """Latin text whose words no list knows is mostly names and codes: English is the best bet."""
 _FALLBACK_CONFIDENCE = 0.2
 _MAX_CANDIDATES = 3
+_LONE_KANA_MIN_HAN = 4
+_LONE_KANA_CERTAINTY = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,7 @@ def _guesses(text: str, dominant: str, counts: ScriptCounts) -> list[Guess]:
         if letters["Hangul"] and letters["Hangul"] >= letters["Kana"]:
             return [("ko", 1.0)]
         if letters["Kana"]:
-            return [("ja", 1.0)]
+            return _lone_kana_in_chinese(text, letters) or [("ja", 1.0)]
         return han_orthographies(text)
     if dominant in SINGLE_LANGUAGE_SCRIPTS:
         return [(SINGLE_LANGUAGE_SCRIPTS[dominant], 1.0)]
@@ -116,6 +119,16 @@ def _guesses(text: str, dominant: str, counts: ScriptCounts) -> list[Guess]:
     if dominant == "Latin":
         return [(_FALLBACK, _FALLBACK_CONFIDENCE)]
     return [(UNDETERMINED, 0.0)]
+
+
+def _lone_kana_in_chinese(text: str, letters: Counter[str]) -> list[Guess] | None:
+    """Chinese titles borrow a lone の for style (小清新の碎花连衣裙): one kana character among
+    Han characters that are plainly Chinese by their forms and words does not make Japanese."""
+    if letters["Kana"] > 1 or letters["Han"] < _LONE_KANA_MIN_HAN:
+        return None
+    guesses = han_orthographies(text)
+    language, probability = guesses[0]
+    return guesses if language != "ja" and probability >= _LONE_KANA_CERTAINTY else None
 
 
 def detect_language(text: str, *, field: str = "text") -> Detection:
