@@ -30,7 +30,7 @@ async def test_a_repeated_request_is_served_from_the_cache_without_engine_work(
     assert second["translation"] == first["translation"]
     assert second["usage"]["calls"] == 0 and second["usage"]["generated_tokens"] == 0
     assert first["usage"]["calls"] == 1
-    assert first["source_language"] == "zh" and first["detection_confidence"] == 1.0
+    assert first["source_language"] == "zh" and first["detection_confidence"] > 0.9
     assert record["text"] == REVIEW and record["hits"] == 1 and record["mode"] == "direct"
     assert record["translation"] == first["translation"]
     assert record["trace_page_url"] == f"/traces/{first['id']}"

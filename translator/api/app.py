@@ -38,6 +38,7 @@ from translator.jobs.runner import ChunkRunner
 from translator.jobs.workflow import JobRuntime, launch_jobs, stop_jobs
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
+from translator.text.detect import load_detectors
 
 __all__ = ["OPENAPI_PATH", "create_app"]
 
@@ -58,15 +59,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
         if engine is not None:
             state.engine.serve(engine, state.sessions, settings)
-            loading = None
+            loading = warming = None
         else:
             loading = asyncio.create_task(state.engine.load(settings, state.sessions))
+            # the word models take a second or two: load them now, not on the first request
+            warming = asyncio.create_task(asyncio.to_thread(load_detectors))
         runner = ChunkRunner(state.engine.wait, state.sessions, settings, state.glossaries)
         await launch_jobs(JobRuntime.of(runner, state.sessions, settings), settings)
         try:
             yield
         finally:
             stop_jobs()
+            if warming is not None:
+                await warming
             if loading is not None:
                 await loading  # a model load cannot be interrupted; let it end, then close it
             await state.engine.aclose()
