@@ -5,14 +5,17 @@ A SQLite file has one writer at a time, and its transactions begin IMMEDIATE (se
 connection's thread and back through the event loop, so under load a transaction of four
 statements holds the lock for seconds while every other writer waits, until one waits past the
 busy timeout ("database is locked", a 503). On a SQLite file a transaction's blocking body
-therefore runs in one worker-thread call on a plain `sqlite3` connection: the lock is held for
-the statements only. PostgreSQL and in-memory SQLite run the same body on an async session.
+therefore runs in one call on a writer thread of its own, on a plain `sqlite3` connection: the
+lock is held for the statements only, and this object's transactions queue for the thread
+rather than in SQLite's busy handler. PostgreSQL and in-memory SQLite run the same body on an
+async session.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -55,15 +58,17 @@ class _SqliteThreadWrites:
         configure_sqlite(engine)
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writes")
 
     async def run(self, work: Callable[[Session], T]) -> T:
-        return await asyncio.to_thread(self._run, work)
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self._run, work)
 
     def _run(self, work: Callable[[Session], T]) -> T:
         with self._sessions() as session, session.begin():
             return work(session)
 
     def close(self) -> None:
+        self._thread.shutdown()
         self._engine.dispose()
 
 
