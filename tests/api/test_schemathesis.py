@@ -83,9 +83,10 @@ def test_linked_flows_of_glossaries_and_jobs_get_no_server_error(settings: Setti
 
     Creating, replacing and uploading get a valid body (random glossaries and catalogs are
     refused before any link is followed, and which links can be followed must not depend on
-    luck, or Hypothesis sees an inconsistent run); every other request is generated, with the
-    linked values in it. Schemathesis' feedback from earlier answers and the links it infers (a
-    list's ids) are off for the same reason.
+    luck, or Hypothesis sees an inconsistent run), and translating with a glossary a text
+    with its term; every other request is generated, with the linked values in it.
+    Schemathesis' feedback from earlier answers and the links it infers (a list's ids) are off
+    for the same reason.
     """
     app = create_app(settings, EchoEngine())
     schema = schemathesis.openapi.from_asgi(f"{OPENAPI_PATH}/openapi.json", app)
@@ -106,6 +107,10 @@ def test_linked_flows_of_glossaries_and_jobs_get_no_server_error(settings: Setti
                     "target": "en",
                     "entries": [{"source": "太炸了", "target": "awesome"}],
                 }
+            elif case.operation.label == "POST /v1/translate" and isinstance(case.body, dict):
+                if case.body.get("glossary") in created:  # a text to match its entry
+                    case.body.pop("texts", None)
+                    case.body |= {"text": "这件衣服太炸了", "mode": "direct"}
             elif case.operation.label == "PUT /v1/glossaries/{glossary_id}/entries":
                 case.body = {"entries": [{"source": "太炸了", "target": "lit"}]}
 

@@ -38,6 +38,7 @@ from translator.jobs.runner import ChunkRunner
 from translator.jobs.workflow import JobRuntime, launch_jobs, stop_jobs
 from translator.settings import Settings
 from translator.store.database import dispose_engine, make_engine, make_session_factory
+from translator.store.writes import writes
 from translator.text.detect import load_detectors
 
 __all__ = ["OPENAPI_PATH", "create_app"]
@@ -50,7 +51,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     """The API for `settings`; with `engine`, serve that instead of creating the configured one."""
     install_access_log_redaction()
     database = make_engine(settings.database_url)
-    state = AppState(settings, database, make_session_factory(database))
+    sessions = make_session_factory(database)
+    state = AppState(settings, database, sessions, writes(sessions))
     state.metrics.in_flight.set_function(
         lambda: state.engine.service.in_flight if state.engine.service else 0
     )
@@ -75,6 +77,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             if loading is not None:
                 await loading  # a model load cannot be interrupted; let it end, then close it
             await state.engine.aclose()
+            state.writes.close()
             await dispose_engine(database)
 
     def provide_state() -> AppState:

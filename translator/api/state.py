@@ -1,4 +1,5 @@
-"""What the app holds for its lifetime, typed: settings, database sessions, the engine, metrics.
+"""What the app holds for its lifetime, typed: settings, database sessions and writes, the
+engine, metrics.
 
 The engine loads in the background (the embedded model takes seconds, a first start minutes to
 assemble), so the server answers `/health` at once and `/ready` once the model is there;
@@ -21,6 +22,7 @@ from translator.engines.errors import EngineError, EngineUnavailable, ModelFileE
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
 from translator.settings import Settings
+from translator.store.writes import Writes
 from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslationService
 
@@ -86,6 +88,8 @@ class AppState:
     settings: Settings
     database: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    writes: Writes
+    """Write transactions that run in one call (`translator.store.writes`)."""
     metrics: Metrics = field(default_factory=Metrics)
     limiter: RateLimiter = field(default_factory=RateLimiter)
     engine: EngineSlot = field(default_factory=EngineSlot)

@@ -3,6 +3,10 @@
 Every call is scoped to an owner (an API key's id, or `LOCAL_OWNER`), so one caller can neither
 see nor change another's glossaries; a glossary of another owner reads as "not found". Entries
 are written in the caller's transaction, so an import is stored whole or not at all.
+
+The writes have blocking bodies (`*_blocking`, on a `Session`), which the API runs in one
+worker-thread call on SQLite (`translator.store.writes`); their async forms run the same
+bodies on an async session.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from glossary.entries import Entry
 from translator.store.models import Glossary, GlossaryEntry, new_id, utc_now
@@ -20,11 +25,15 @@ __all__ = [
     "DuplicateGlossaryName",
     "UnknownGlossary",
     "create_glossary",
+    "create_glossary_blocking",
     "delete_glossary",
+    "delete_glossary_blocking",
     "find_glossary",
+    "find_glossary_blocking",
     "list_glossaries",
     "load_entries",
     "replace_entries",
+    "replace_entries_blocking",
 ]
 
 
@@ -49,7 +58,27 @@ async def create_glossary(
     target: str,
     entries: Sequence[Entry],
 ) -> Glossary:
-    """A new glossary at version 1 with `entries`."""
+    """`create_glossary_blocking` on an async session."""
+    return await session.run_sync(
+        create_glossary_blocking,
+        owner=owner,
+        name=name,
+        source=source,
+        target=target,
+        entries=entries,
+    )
+
+
+def create_glossary_blocking(
+    session: Session,
+    *,
+    owner: str,
+    name: str,
+    source: str,
+    target: str,
+    entries: Sequence[Entry],
+) -> Glossary:
+    """A new glossary at version 1 with `entries`; raises `DuplicateGlossaryName`."""
     now = utc_now()
     glossary = Glossary(
         id=new_id(),
@@ -63,17 +92,15 @@ async def create_glossary(
         updated_at=now,
     )
     try:
-        async with session.begin_nested():
+        with session.begin_nested():
             session.add(glossary)
     except IntegrityError as error:
         raise DuplicateGlossaryName(f"a glossary named {name!r} exists already") from error
-    await _insert_entries(session, glossary.id, entries)
+    _insert_entries(session, glossary.id, entries)
     return glossary
 
 
-async def _insert_entries(
-    session: AsyncSession, glossary_id: str, entries: Sequence[Entry]
-) -> None:
+def _insert_entries(session: Session, glossary_id: str, entries: Sequence[Entry]) -> None:
     if not entries:
         return
     rows = [
@@ -87,7 +114,7 @@ async def _insert_entries(
         }
         for position, entry in enumerate(entries)
     ]
-    await session.execute(insert(GlossaryEntry), rows)
+    session.execute(insert(GlossaryEntry), rows)
 
 
 async def list_glossaries(session: AsyncSession, owner: str) -> list[Glossary]:
@@ -99,9 +126,14 @@ async def list_glossaries(session: AsyncSession, owner: str) -> list[Glossary]:
 
 
 async def find_glossary(session: AsyncSession, owner: str, reference: str) -> Glossary:
+    """`find_glossary_blocking` on an async session."""
+    return await session.run_sync(find_glossary_blocking, owner, reference)
+
+
+def find_glossary_blocking(session: Session, owner: str, reference: str) -> Glossary:
     """The owner's glossary with this id, or else this name; raises `UnknownGlossary`."""
     for column in (Glossary.id, Glossary.name):
-        glossary = await session.scalar(
+        glossary = session.scalar(
             select(Glossary).where(Glossary.owner == owner, column == reference)
         )
         if glossary is not None:
@@ -131,25 +163,37 @@ async def load_entries(session: AsyncSession, glossary: Glossary) -> tuple[Entry
 async def replace_entries(
     session: AsyncSession, glossary: Glossary, entries: Sequence[Entry]
 ) -> Glossary:
+    """`replace_entries_blocking` on an async session."""
+    return await session.run_sync(replace_entries_blocking, glossary, entries)
+
+
+def replace_entries_blocking(
+    session: Session, glossary: Glossary, entries: Sequence[Entry]
+) -> Glossary:
     """Swap all entries for `entries` and bump the version.
 
     The version is raised in the database first: that update locks the row, so concurrent
     replacements queue behind each other and each gets its own version.
     """
-    await session.execute(
+    session.execute(
         update(Glossary)
         .where(Glossary.id == glossary.id)
         .values(version=Glossary.version + 1, entry_count=len(entries), updated_at=utc_now())
         .execution_options(synchronize_session=False)
     )
-    await session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
-    await _insert_entries(session, glossary.id, entries)
-    await session.refresh(glossary)
+    session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
+    _insert_entries(session, glossary.id, entries)
+    session.refresh(glossary)
     return glossary
 
 
 async def delete_glossary(session: AsyncSession, glossary: Glossary) -> None:
+    """`delete_glossary_blocking` on an async session."""
+    await session.run_sync(delete_glossary_blocking, glossary)
+
+
+def delete_glossary_blocking(session: Session, glossary: Glossary) -> None:
     """Delete the glossary and its entries."""
-    await session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
-    await session.delete(glossary)
-    await session.flush()
+    session.execute(delete(GlossaryEntry).where(GlossaryEntry.glossary_id == glossary.id))
+    session.delete(glossary)
+    session.flush()

@@ -4,7 +4,9 @@ A cached translation never changes under its key (only `cache=false` replaces it
 same process, which updates the memory too), so recent rows can answer repeats without a
 query. Hit counts are added up in memory and written about once a second in one transaction,
 instead of one write transaction per hit, which on SQLite serialises every request behind the
-single writer. Counts still pending when the process dies are lost; they are statistics.
+single writer; on a SQLite file that transaction runs in one worker-thread call
+(`translator.store.writes`), so it holds the write lock only for its statements. Counts still
+pending when the process dies are lost; they are statistics.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from translator.store.models import Translation
 from translator.store.repository import CachedRow
+from translator.store.writes import writes
 
 __all__ = ["HitCounter", "RecentTranslations"]
 
@@ -62,7 +65,7 @@ class HitCounter:
     """Hit counts added up in memory and written in one transaction per interval."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], interval_s: float = 1.0) -> None:
-        self._sessions = sessions
+        self._writes = writes(sessions)
         self._interval_s = interval_s
         self._pending: Counter[str] = Counter()
         self._task: asyncio.Task[None] | None = None
@@ -77,12 +80,9 @@ class HitCounter:
         if not self._pending:
             return
         pending, self._pending = self._pending, Counter()
+        rows = [{"row_id": row_id, "hits": hits} for row_id, hits in pending.items()]
         try:
-            async with self._sessions() as session, session.begin():
-                await session.execute(
-                    _ADD_HITS,
-                    [{"row_id": row_id, "hits": hits} for row_id, hits in pending.items()],
-                )
+            await self._writes.run(lambda session: session.execute(_ADD_HITS, rows))
         except (SQLAlchemyError, OSError) as error:
             logger.warning("hit counts not written yet: %s", str(error).splitlines()[0])
             self._pending.update(pending)
@@ -93,6 +93,7 @@ class HitCounter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         await self.flush()
+        self._writes.close()
 
     async def _flush_later(self) -> None:
         await asyncio.sleep(self._interval_s)

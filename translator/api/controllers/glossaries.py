@@ -13,6 +13,7 @@ from litestar import Request, Response, delete, get, post, put
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from glossary.entries import Entry
 from glossary.formats import (
@@ -41,12 +42,13 @@ from translator.errors import InvalidInput
 from translator.store.glossaries import (
     DuplicateGlossaryName,
     UnknownGlossary,
-    create_glossary,
-    delete_glossary,
+    create_glossary_blocking,
+    delete_glossary_blocking,
     find_glossary,
+    find_glossary_blocking,
     list_glossaries,
     load_entries,
-    replace_entries,
+    replace_entries_blocking,
 )
 from translator.store.models import Glossary
 from translator.translating.glossaries import (
@@ -117,18 +119,17 @@ async def create(
     name = check_glossary_name(data.name)
     source, target = check_glossary_languages(data.source, data.target)
     entries = _entries(data.entries, data.entries_format, source=source, target=target)
-    async with app_state.sessions() as session, session.begin():
-        try:
-            glossary = await create_glossary(
-                session,
-                owner=owner_of(request),
-                name=name,
-                source=source,
-                target=target,
-                entries=entries,
-            )
-        except DuplicateGlossaryName as error:
-            raise HTTPException(status_code=409, detail=str(error)) from error
+    owner = owner_of(request)
+
+    def store(session: Session) -> Glossary:
+        return create_glossary_blocking(
+            session, owner=owner, name=name, source=source, target=target, entries=entries
+        )
+
+    try:
+        glossary = await app_state.writes.run(store)
+    except DuplicateGlossaryName as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
     return _out(glossary)
 
 
@@ -225,16 +226,20 @@ async def replace(
     request: Request[Any, Any, Any],
 ) -> GlossaryOut:
     """All entries swapped for the new ones, as one new version (nothing changes on error)."""
-    async with app_state.sessions() as session, session.begin():
-        glossary = await _find(session, request, glossary_id)
-        entries = _entries(
-            data.entries,
-            data.entries_format,
-            source=glossary.source_language,
-            target=glossary.target_language,
-        )
-        await replace_entries(session, glossary, entries)
-    return _out(glossary)
+    async with app_state.sessions() as session:
+        found = await _find(session, request, glossary_id)
+    entries = _entries(  # checked before the write: a glossary's languages never change
+        data.entries,
+        data.entries_format,
+        source=found.source_language,
+        target=found.target_language,
+    )
+    owner = owner_of(request)
+
+    def store(session: Session) -> Glossary:
+        return replace_entries_blocking(session, _owned(session, owner, glossary_id), entries)
+
+    return _out(await app_state.writes.run(store))
 
 
 @delete(
@@ -248,9 +253,10 @@ async def remove(
     glossary_id: GlossaryId, app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> None:
     """The glossary and its entries are gone; translations cached with it stay."""
-    async with app_state.sessions() as session, session.begin():
-        glossary = await _find(session, request, glossary_id)
-        await delete_glossary(session, glossary)
+    owner = owner_of(request)
+    await app_state.writes.run(
+        lambda session: delete_glossary_blocking(session, _owned(session, owner, glossary_id))
+    )
 
 
 async def _find(
@@ -258,6 +264,14 @@ async def _find(
 ) -> Glossary:
     try:
         return await find_glossary(session, owner_of(request), glossary_id)
+    except UnknownGlossary as error:
+        raise NotFoundException(f"no glossary {glossary_id!r}") from error
+
+
+def _owned(session: Session, owner: str, glossary_id: str) -> Glossary:
+    """`_find` inside a write transaction."""
+    try:
+        return find_glossary_blocking(session, owner, glossary_id)
     except UnknownGlossary as error:
         raise NotFoundException(f"no glossary {glossary_id!r}") from error
 
