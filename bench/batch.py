@@ -34,7 +34,7 @@ from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams
 from translator.jobs.catalog import CatalogFormat, read_catalog
 from translator.jobs.report import job_progress, wait_for_job
-from translator.jobs.runner import ChunkRunner, plan_row
+from translator.jobs.runner import ChunkRunner, detect_row, plan_row
 from translator.jobs.spec import ColumnSpec, JobSpec
 from translator.jobs.submit import create_job
 from translator.jobs.workflow import JobRuntime, enqueue_job, launch_jobs, stop_jobs
@@ -194,7 +194,7 @@ def planning_baseline(data: bytes, settings: Settings) -> float:
     started = time.perf_counter()
     catalog = read_catalog(data, CatalogFormat.CSV, max_rows=settings.jobs_max_rows)
     for row in catalog.rows:
-        plan_row(row.values, SPEC, settings)
+        plan_row(row.values, SPEC, settings, language=detect_row(row.values, SPEC))
     return time.perf_counter() - started
 
 

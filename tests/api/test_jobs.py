@@ -95,6 +95,7 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
         "description_en",
         "translation_error",
         "qa",
+        "other_language",
     ]
     shoes, poop = echo_translation("鞋子很舒服！"), echo_translation("踩屎感。")
     assert rows[0]["title_en"] == f"{shoes} {poop}"
@@ -103,7 +104,8 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
     )
     assert rows[2] | {"sku": "S1"} == rows[0]
     assert rows[5]["title_en"] == "12345"  # nothing to translate: kept as it is
-    assert all(row["translation_error"] == row["qa"] == "" for row in rows)
+    assert all(row["translation_error"] == row["qa"] == row["other_language"] == "" for row in rows)
+    assert done["languages"] == {"zh": 5} and done["other_language_rows"] == 0
 
 
 async def test_rows_whose_translation_lost_a_number_are_reported_in_results_and_counts(
@@ -151,6 +153,31 @@ async def test_rows_whose_translation_lost_a_number_are_reported_in_results_and_
     assert json.loads(jsonl.splitlines()[1])["qa"] == []
 
 
+async def test_rows_in_another_language_than_most_are_reported(client_for: ClientFactory) -> None:
+    rows = [
+        ["sku", "title"],
+        ["A", "Garmin Forerunner 265 运动手表"],
+        ["B", "防水 透氣 登山鞋 台灣現貨"],
+        ["C", "小米 Redmi Note 13 手机壳"],
+        ["D", "Galaxy S24 Ultra 512GB 자급제"],
+        ["E", "Πολύ καλό προϊόν"],
+        ["F", "质量很好，物流也快"],
+        ["G", "12345"],
+    ]
+    async with client_for(EchoEngine()) as client:
+        job = await submit(client, csv_bytes(rows), columns="title", html_columns="")
+        done = await wait_for(client, job["id"])
+        results = parse_csv((await client.get(f"/v1/jobs/{job['id']}/results")).content)
+    assert done["languages"] == {"zh": 3, "el": 1, "ko": 1, "zh-Hant": 1}
+    assert done["other_language_rows"] == 3
+    assert [row["other_language"] for row in results] == ["", "zh-Hant", "", "ko", "el", "", ""]
+    assert results[3]["title_en"] == echo_translation("Galaxy S24 Ultra 512GB 자급제")
+    assert results[4]["translation_error"] == (
+        "title: detected language 'el' is not supported; set source explicitly"
+    )
+    assert done["counts"]["rows_failed"] == 1
+
+
 async def test_a_second_job_reuses_the_translation_cache(client_for: ClientFactory) -> None:
     engine = EchoEngine()
     async with client_for(engine) as client:
@@ -186,6 +213,7 @@ async def test_jsonl_keeps_every_field_and_adds_the_translations(
         "title_en": echo_translation("质量很好"),
         "translation_error": None,
         "qa": [],
+        "other_language": None,
     }
     assert rows[1]["extra"] is True and rows[1]["title_en"] == echo_translation("发货快")
 
@@ -208,8 +236,9 @@ async def test_xlsx_comes_back_as_a_workbook(client_for: ClientFactory) -> None:
         await wait_for(client, job["id"])
         results = await client.get(f"/v1/jobs/{job['id']}/results")
     values = list(load_workbook(io.BytesIO(results.content)).worksheets[0].values)
-    assert values[0] == ("sku", "title", "price", "title_en", "translation_error", "qa")
-    assert values[1] == ("X1", "质量很好", 9.5, echo_translation("质量很好"), None, None)
+    header = ("sku", "title", "price", "title_en", "translation_error", "qa", "other_language")
+    assert values[0] == header
+    assert values[1] == ("X1", "质量很好", 9.5, echo_translation("质量很好"), None, None, None)
     assert values[2][2] == 3
 
 

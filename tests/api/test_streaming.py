@@ -25,6 +25,7 @@ def _events(body: str) -> list[tuple[str, dict[str, Any]]]:
 async def test_search_progress_streams_before_the_result(client_for: ClientFactory) -> None:
     engine = ScriptedEngine(
         [
+            ["Cloud-like comfort"],  # the direct answer the pool starts from
             [
                 "Step A.\n</Thought>\n<Output>Cloud-like comfort",
                 ("Step B.\n</Thought>\n<Output>Soft cushioning", -0.2),

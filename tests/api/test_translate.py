@@ -30,7 +30,7 @@ async def test_a_repeated_request_is_served_from_the_cache_without_engine_work(
     assert second["translation"] == first["translation"]
     assert second["usage"]["calls"] == 0 and second["usage"]["generated_tokens"] == 0
     assert first["usage"]["calls"] == 1
-    assert first["source_language"] == "zh" and first["detection_confidence"] == 1.0
+    assert first["source_language"] == "zh" and first["detection_confidence"] > 0.9
     assert record["text"] == REVIEW and record["hits"] == 1 and record["mode"] == "direct"
     assert record["translation"] == first["translation"]
     assert record["trace_page_url"] == f"/traces/{first['id']}"
@@ -140,10 +140,11 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
     hostile = "<script>alert(1)</script>"
     engine = ScriptedEngine(
         [
+            [f"Direct {hostile}"],  # the direct answer the pool starts from
             [
                 f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
                 "Plain.\n</Thought>\n<Output>Soft",
-            ]
+            ],
         ]
     )
     body = {"text": "踩屎感", "target": "en", "mode": "mcts", "budget": "small", "rollouts": 1}

@@ -85,3 +85,18 @@ def test_everything_the_dockerfile_copies_is_in_the_repository() -> None:
         for part in line.split()[1:-1]
     ]
     assert sources and all((ROOT / source).exists() for source in sources), sources
+
+
+def test_sglang_returns_logprobs_before_temperature_scaling() -> None:
+    """The confidence reward must mean the same on SGLang as on the embedded engine."""
+    environment = _compose()["services"]["sglang"]["environment"]
+    assert environment["SGLANG_RETURN_ORIGINAL_LOGPROB"] == "1"
+    launches = [
+        line
+        for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        for line in page.read_text().splitlines()
+        if "sglang.launch_server" in line
+    ]
+    assert launches, "the docs no longer show how to launch SGLang"
+    for line in launches:
+        assert "SGLANG_RETURN_ORIGINAL_LOGPROB=1" in line, line

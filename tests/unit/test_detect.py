@@ -1,7 +1,9 @@
+"""Detection: scripts before statistics, reports that never refuse, refusals that name things."""
+
 import pytest
 
-from translator.errors import InvalidInput
-from translator.text.detect import detect_language
+from translator.errors import InvalidInput, UnsupportedLanguage
+from translator.text.detect import UNDETERMINED, detect, detect_language
 
 
 @pytest.mark.parametrize(
@@ -9,15 +11,16 @@ from translator.text.detect import detect_language
     [
         ("太炸了", "zh"),
         ("踩屎感", "zh"),
-        ("質量槓槓的", "zh"),
+        ("質量槓槓的", "zh-Hant"),
         ("コスパ最高", "ja"),
-        ("神", "zh"),
         ("リピ買い決定！", "ja"),
         ("가성비 좋아요", "ko"),
         ("iPhone 15 壳子很好看", "zh"),
         ("This dress fits perfectly and the fabric feels soft.", "en"),
         ("Ce pull est vraiment confortable et chaud pour l'hiver.", "fr"),
         ("Die Schuhe sind bequem, aber die Größe fällt klein aus.", "de"),
+        ("Отличный товар, быстрая доставка", "ru"),
+        ("สินค้าดีมาก ส่งเร็ว", "th"),
     ],
 )
 def test_detects_language(text: str, language: str) -> None:
@@ -26,13 +29,73 @@ def test_detects_language(text: str, language: str) -> None:
     assert 0 < detection.confidence <= 1
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Sony WH-1000XM5 ノイズキャンセリング", "ja"),  # kana beside more Latin letters
+        ("Samsung Galaxy Watch6 Classic 47mm 블랙", "ko"),  # hangul beside more Latin letters
+        ("Philips Sonicare HX6857 電動牙刷", "zh-Hant"),  # names and codes weigh nothing
+        ("I bought these sneakers for the 踩屎感 and they are so comfortable", "en"),
+    ],
+)
+def test_script_evidence_beats_the_latin_names_around_it(text: str, language: str) -> None:
+    assert detect(text).best.language == language
+
+
+def test_han_text_is_split_by_character_forms() -> None:
+    simplified, traditional, japanese = (
+        detect(text).best.language
+        for text in ("电动牙刷 软毛", "電動牙刷 軟毛", "電動歯刷子 替刷毛")
+    )
+    assert (simplified, traditional, japanese) == ("zh", "zh-Hant", "ja")
+
+
+def test_a_report_lists_candidates_best_first_and_the_scripts_found() -> None:
+    report = detect("Garmin Forerunner 265 运动手表 男款")
+    assert report.scripts == ("Latin", "Han")
+    assert report.best.language == "zh" and report.best.supported
+    assert 1 < len(report.candidates) <= 3
+    confidences = [candidate.confidence for candidate in report.candidates]
+    assert confidences == sorted(confidences, reverse=True)
+    assert {c.language for c in report.candidates} <= {"zh", "zh-Hant", "ja"}
+
+
+def test_a_language_we_do_not_translate_is_reported_not_refused() -> None:
+    report = detect("Πολύ καλό προϊόν, γρήγορη αποστολή")
+    assert report.best.language == "el" and not report.best.supported
+    assert report.scripts == ("Greek",)
+    with pytest.raises(UnsupportedLanguage) as raised:
+        detect_language("Πολύ καλό προϊόν, γρήγορη αποστολή", field="texts[2]")
+    assert raised.value.field == "texts[2]"
+    assert "'el'" in raised.value.message
+
+
+@pytest.mark.parametrize("text", ["USB-C HDMI 4K", "Garmin Forerunner 265", "iPhone 15 Pro Max"])
+def test_latin_names_and_codes_alone_still_get_a_language(text: str) -> None:
+    best = detect(text).best
+    assert best.supported and 0 < best.confidence < 0.9  # a guess, and said to be one
+
+
 def test_detection_is_repeatable() -> None:
     text = "good quality, fast shipping"
     assert {detect_language(text) for _ in range(5)} == {detect_language(text)}
 
 
 @pytest.mark.parametrize("text", ["12345", "!!! ???", "😍😍😍"])
-def test_text_without_letters_needs_an_explicit_source(text: str) -> None:
+def test_text_without_letters_is_undetermined(text: str) -> None:
+    report = detect(text)
+    assert report.best.language == UNDETERMINED and report.best.confidence == 0
+    assert not report.best.supported and report.scripts == ()
     with pytest.raises(InvalidInput) as raised:
         detect_language(text, field="texts[3]")
     assert raised.value.field == "texts[3]"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("日系の少女风 宽松卫衣 秋冬", "zh"), ("北海道産の昆布", "ja"), ("日本製の財布", "ja")],
+)
+def test_a_lone_kana_among_plainly_chinese_characters_is_a_borrowing(
+    text: str, language: str
+) -> None:
+    assert detect(text).best.language == language

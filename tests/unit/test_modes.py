@@ -8,6 +8,7 @@ from translator.engines.types import (
     EngineInfo,
     GenerationResult,
     SamplingParams,
+    ScriptBan,
     Usage,
 )
 from translator.prompting.modes import Segment, SinglePassRunner
@@ -28,6 +29,25 @@ async def test_direct_batches_all_segments_in_one_greedy_call() -> None:
     assert params.stop == (OUTPUT_CLOSE,)
     assert outputs[1].usage.generated_tokens == len("Buy it!")
     assert 0 < outputs[0].confidence <= 1
+
+
+async def test_answers_ban_the_source_script_and_segments_group_by_their_ban() -> None:
+    engine = ScriptedEngine([["Buy it!", "Top!"], ["Kauf es!"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    segments = [Segment("买它", "zh", "en"), Segment("Buy it", "en", "de"), SEGMENT]
+    outputs = await runner.run(engine, segments)
+    assert [o.translation for o in outputs] == ["Buy it!", "Kauf es!", "Top!"]
+    (zh_prompts, zh_params), (en_prompts, en_params) = engine.calls
+    assert len(zh_prompts) == 2 and len(en_prompts) == 1
+    assert zh_params.ban == ScriptBan(("han",), after=None)  # the prompt opened the answer
+    assert en_params.ban is None
+
+
+async def test_cot_bans_the_source_script_once_the_answer_opens() -> None:
+    engine = ScriptedEngine([["Think.\n</Thought>\n<Output>Stunning"]])
+    await SinglePassRunner(PromptStyle.THINK, max_new_tokens=512).run(engine, [SEGMENT])
+    ((_, params),) = engine.calls
+    assert params.ban == ScriptBan(("han",), after="<Output>")
 
 
 async def test_cot_keeps_the_thought() -> None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tests.scripted_engine import ScriptedEngine
-from translator.engines.types import GenerationResult, SamplingParams
+from translator.engines.types import GenerationResult, SamplingParams, ScriptBan
 from translator.prompting.modes import Segment
 from translator.prompting.prompts import REFLECTION_PHRASE
 from translator.search.config import SearchConfig
@@ -18,6 +18,8 @@ from translator.search.mcts import MCTS
 
 SEGMENT = Segment(text="踩屎感", source="zh", target="en")
 QUIET = SearchConfig(
+    selection="reward",
+    direct_candidate=False,
     expansion_width=2,
     max_rollouts=2,
     early_stop_margin=2.0,
@@ -168,6 +170,54 @@ async def test_same_seed_same_calls() -> None:
     assert one.trace["nodes"] == two.trace["nodes"]
 
 
+async def test_the_direct_answer_joins_the_pool_first() -> None:
+    engine = ScriptedEngine(
+        [
+            ["Cloud-like cushioning"],
+            [
+                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
+                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
+            ],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    (direct_prompts, direct_params), _ = engine.calls
+    assert direct_prompts[0].endswith("<|im_start|>assistant\n<Output>")
+    assert (direct_params.temperature, direct_params.n) == (0.0, 1)
+    assert direct_params.ban == ScriptBan(("han",))
+    direct = next(a for a in result.alternatives if a.translation == "Cloud-like cushioning")
+    assert direct.flags == ("direct",)
+    assert result.trace["usage"]["calls"] == 2
+
+
+async def test_consensus_prefers_what_the_pool_agrees_on_over_one_confident_outlier() -> None:
+    engine = ScriptedEngine(
+        [
+            ["Cloud-like cushioning"],
+            [
+                ("A.\n</Thought>\n<Output>Stepping on poop", -0.01),
+                ("B.\n</Thought>\n<Output>Cloud-like cushioning feel", -0.3),
+            ],
+        ]
+    )
+    pool = replace(QUIET, direct_candidate=True)
+    by_reward = await MCTS(engine, pool).search(SEGMENT)
+    assert by_reward.best.translation == "Stepping on poop"
+
+    engine.script = [
+        ["Cloud-like cushioning"],
+        [
+            ("A.\n</Thought>\n<Output>Stepping on poop", -0.01),
+            ("B.\n</Thought>\n<Output>Cloud-like cushioning feel", -0.3),
+        ],
+    ]
+    by_consensus = await MCTS(engine, replace(pool, selection="consensus")).search(SEGMENT)
+    assert by_consensus.best.translation.startswith("Cloud-like cushioning")
+    assert by_consensus.trace["chosen_path"] != []
+
+
 async def test_a_rollout_that_drops_a_placeholder_or_number_is_cut_and_reflected() -> None:
     listing = Segment("#Product2#2,180円(税込)", "ja", "en")
     engine = ScriptedEngine(
@@ -208,3 +258,12 @@ async def test_a_changed_number_costs_less_than_a_lost_placeholder() -> None:
     assert by_text["#Product2# 2,108 yen"].reward == pytest.approx(math.exp(-0.1) * 0.7)
     assert by_text["2,180 yen in all"].reward == pytest.approx(math.exp(-0.1) * 0.5)
     assert result.trace["qa"][0]["problem"] == "changed"
+
+
+async def test_an_empty_direct_answer_and_no_rollout_still_end_in_a_result() -> None:
+    # direct, one rollout, its forced answer, then the fallback: all empty
+    engine = ScriptedEngine([[""], ["Think.\n</Thought>\n<Output>"], [""], [""]])
+    config = replace(QUIET, direct_candidate=True, max_rollouts=1, expansion_width=1)
+    result = await MCTS(engine, config).search(SEGMENT)
+    assert result.best.translation == ""
+    assert "no-output" in result.best.flags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from translator.engines.errors import (
     EngineUnavailable,
 )
 from translator.engines.sglang import SGLangEngine
-from translator.engines.types import EngineInfo, SamplingParams, TokenLogprob
+from translator.engines.types import EngineInfo, SamplingParams, ScriptBan, TokenLogprob
 
 BASE_URL = "http://sglang.test:30000"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -365,3 +366,43 @@ async def test_info_reads_model_path_once_healthy() -> None:
 async def test_info_while_starting_or_unreachable_is_unavailable(handler: Handler) -> None:
     with pytest.raises(EngineUnavailable):
         await make_engine(handler).info()
+
+
+async def test_a_ban_from_the_first_token_sends_a_regex_without_the_scripts() -> None:
+    recorder = Recorder(answer_outputs(1))
+    engine = make_engine(recorder)
+    await engine.generate(["p"], SamplingParams(ban=ScriptBan(("han", "kana"))))
+    regex = recorder.bodies()[0]["sampling_params"]["regex"]
+    allowed = re.compile(regex)
+    assert allowed.fullmatch("Cloud-like cushioning, 2,180 yen! </Output>")
+    assert not allowed.fullmatch("Follow 苏宁 now")
+    assert not allowed.fullmatch("ありがとう")
+
+
+async def test_a_ban_after_the_reasoning_answers_under_the_regex_in_a_second_call() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if "regex" not in body["sampling_params"]:
+            opened = make_output(
+                "<Thought>think</Thought>\n", finish={"type": "stop", "matched": "<Output>"}
+            )
+            capped = make_output("<Thought>long", finish={"type": "length"})
+            return httpx.Response(200, json=[opened, capped])
+        return httpx.Response(200, json=[make_output("Hello!")])
+
+    recorder = Recorder(answer)
+    engine = make_engine(recorder)
+    params = SamplingParams(stop=("</Output>",), n=2, ban=ScriptBan(("han",), after="<Output>"))
+    result = await engine.generate(["prompt:"], params)
+
+    free, constrained = recorder.bodies()
+    assert free["sampling_params"]["stop"] == ["</Output>", "<Output>"]
+    assert "regex" not in free["sampling_params"]
+    assert constrained["text"] == ["prompt:<Thought>think</Thought>\n<Output>"]
+    assert constrained["sampling_params"]["n"] == 1
+    assert constrained["sampling_params"]["stop"] == ["</Output>"]
+    texts = [c.text for c in result.completions]
+    assert texts == ["<Thought>think</Thought>\n<Output>Hello!", "<Thought>long"]
+    assert len(result.completions[0].tokens) == 4  # both calls' tokens
+    assert result.completions[1].finish_reason == "length"
+    assert result.usage.calls == 2

@@ -156,9 +156,22 @@ class DetectRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     texts: Annotated[list[InputText], Meta(max_length=MAX_LIST_ITEMS)] | None = None
 
 
-class Detection(msgspec.Struct):
+class LanguageCandidate(msgspec.Struct):
     language: str
     confidence: float
+    supported: bool
+    """Whether we translate from this language."""
+
+
+class Detection(msgspec.Struct):
+    """The likeliest language of one text (`und` when it has no letters), whether we translate
+    it, the top candidates best first, and the scripts of its letters (most letters first)."""
+
+    language: str
+    confidence: float
+    supported: bool
+    candidates: list[LanguageCandidate]
+    scripts: list[str]
 
 
 class DetectResponse(msgspec.Struct):

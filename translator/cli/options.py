@@ -11,10 +11,10 @@ from translator.search.config import (
     BudgetName,
     Granularity,
     SearchConfig,
-    config_for,
     default_budget,
 )
 from translator.settings import EngineKind, Settings, load_settings
+from translator.translating.runners import search_config
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -57,7 +57,8 @@ def search_from_flags(
     settings: Settings, budget: BudgetName | None, granularity: Granularity, seed: int | None
 ) -> SearchConfig:
     """The search config for a command: its budget (or the engine's default) and its flags."""
-    return config_for(
+    return search_config(
+        settings,
         budget or default_budget(settings.engine.value),
         granularity=granularity,
         seed=settings.seed if seed is None else seed,

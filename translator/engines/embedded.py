@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from translator.engines.errors import EngineBadRequest, ModelFileError
 from translator.engines.sampling import choose_token
+from translator.engines.script_mask import banned_token_mask
 from translator.engines.types import (
     TOP_LOGPROBS,
     Completion,
@@ -21,6 +22,7 @@ from translator.engines.types import (
     FinishReason,
     GenerationResult,
     SamplingParams,
+    ScriptBan,
     TokenLogprob,
     Usage,
 )
@@ -62,6 +64,7 @@ class EmbeddedEngine:
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
         self._n_vocab = self._llm.n_vocab()
         self._token_texts: dict[int, str] = {}
+        self._ban_masks: dict[tuple[str, ...], npt.NDArray[np.bool_]] = {}
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
         cancelled = threading.Event()
@@ -148,10 +151,15 @@ class EmbeddedEngine:
         output = bytearray()
         text = ""
         finish: FinishReason = "length"
+        ban = params.ban
+        banned = self._ban_mask(ban) if ban is not None else None
+        in_answer = ban is not None and ban.after is None
         for _ in range(min(params.max_new_tokens, room)):
             if cancelled.is_set():
                 finish = "abort"
                 break
+            if banned is not None and in_answer:
+                logits = np.where(banned, -np.inf, logits).astype(np.float32)
             choice = choose_token(
                 logits,
                 temperature=params.temperature,
@@ -183,6 +191,8 @@ class EmbeddedEngine:
                 text = text[:stop_at]
                 finish = "stop"
                 break
+            if ban is not None and ban.after is not None and not in_answer:
+                in_answer = ban.after in text
             self._llm.eval([choice.token_id])
             logits = self._last_logits()
         return Completion(
@@ -207,6 +217,19 @@ class EmbeddedEngine:
     def _last_logits(self) -> npt.NDArray[np.float32]:
         pointer = llama_cpp.llama_get_logits_ith(self._llm.ctx, -1)
         return np.ctypeslib.as_array(pointer, shape=(self._n_vocab,))
+
+    def _ban_mask(self, ban: ScriptBan) -> npt.NDArray[np.bool_]:
+        """The tokens that would write one of `ban.scripts`, worked out once per script set.
+
+        Banned tokens get a logit of -inf in the answer, so the logprobs reported there are the
+        model's distribution over the tokens it may still write.
+        """
+        key = tuple(sorted(ban.scripts))
+        mask = self._ban_masks.get(key)
+        if mask is None:
+            pieces = [self._llm.detokenize([i]) for i in range(self._n_vocab)]
+            mask = self._ban_masks[key] = banned_token_mask(pieces, key)
+        return mask
 
     def _token_text(self, token_id: int) -> str:
         text = self._token_texts.get(token_id)

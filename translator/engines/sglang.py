@@ -3,12 +3,18 @@
 The native API (not the OpenAI port) takes a whole batch and `n` in one request, so the server
 schedules the samples together and its radix cache reuses their shared prompt prefix; it also
 returns token ids with the top-5 logprobs of every generated position.
+
+A script ban (`SamplingParams.ban`) uses SGLang's constrained decoding: the answer is generated
+under a `regex` that excludes the banned scripts. When the answer opens only after a reasoning,
+the reasoning is generated first up to the answer's opening tag, and the answers then continue
+those texts under the regex (the radix cache keeps that second call's prompts cheap).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import httpx
 from pydantic import BaseModel
@@ -28,9 +34,11 @@ from translator.engines.types import (
     FinishReason,
     GenerationResult,
     SamplingParams,
+    ScriptBan,
     TokenLogprob,
     Usage,
 )
+from translator.text.scripts import script_class
 
 __all__ = ["SGLangEngine", "sglang_request"]
 
@@ -43,6 +51,7 @@ _LogprobEntry = tuple[float | None, int, str | None]
 
 class _FinishReason(BaseModel):
     type: FinishReason
+    matched: str | int | None = None
 
 
 class _MetaInfo(BaseModel):
@@ -86,15 +95,48 @@ class SGLangEngine:
         )
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
-        """Sample `params.n` continuations per prompt in one `/generate` request."""
+        """Sample `params.n` continuations per prompt in one `/generate` request (two when a
+        ban starts at an answer the model has yet to open)."""
         if not prompts:
             return GenerationResult(completions=[])
+        ban = params.ban
+        if ban is not None and ban.after is not None:
+            return await self._reason_then_answer(prompts, params, ban.scripts, ban.after)
+        return await self._generate(prompts, params)
+
+    async def _generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
         started = time.perf_counter()
         data = await self._http.post_json("/generate", sglang_request(prompts, params))
         outputs = self._parse(data, expected=len(prompts) * params.n)
         completions = [_completion(out, i // params.n) for i, out in enumerate(outputs)]
         usage = _usage(outputs, time.perf_counter() - started)
         return GenerationResult(completions=completions, usage=usage)
+
+    async def _reason_then_answer(
+        self, prompts: Sequence[str], params: SamplingParams, scripts: tuple[str, ...], opening: str
+    ) -> GenerationResult:
+        """Reason freely up to `opening`, then answer with `scripts` banned from there."""
+        free = replace(params, stop=(*params.stop, opening), ban=None)
+        first = await self._generate(prompts, free)
+        opened = [i for i, c in enumerate(first.completions) if c.stopped_at == opening]
+        if not opened:
+            return first
+        used = min(len(first.completions[i].tokens) for i in opened)
+        answer_params = replace(
+            params,
+            n=1,
+            max_new_tokens=max(1, params.max_new_tokens - used),
+            ban=ScriptBan(scripts),
+        )
+        continued = [
+            prompts[first.completions[i].prompt_index] + first.completions[i].text + opening
+            for i in opened
+        ]
+        second = await self._generate(continued, answer_params)
+        completions = list(first.completions)
+        for i, answer in zip(opened, second.completions, strict=True):
+            completions[i] = _joined(completions[i], opening, answer)
+        return GenerationResult(completions=completions, usage=first.usage + second.usage)
 
     async def info(self) -> EngineInfo:
         """Check `/health`, then read the served model from `/model_info`."""
@@ -135,6 +177,8 @@ def sglang_request(prompts: Sequence[str], params: SamplingParams) -> JSONObject
         sampling["stop"] = list(params.stop)
     if params.seed is not None:
         sampling["sampling_seed"] = params.seed
+    if params.ban is not None:
+        sampling["regex"] = f"[^{script_class(params.ban.scripts)}]*"
     return {
         "text": list(prompts),
         "sampling_params": sampling,
@@ -152,6 +196,7 @@ def _completion(output: _Output, prompt_index: int) -> Completion:
         _token(chosen, top)
         for chosen, top in zip(meta.output_token_logprobs, meta.output_top_logprobs, strict=True)
     )
+    matched = meta.finish_reason.matched if meta.finish_reason is not None else None
     return Completion(
         prompt_index=prompt_index,
         text=output.text,
@@ -159,6 +204,19 @@ def _completion(output: _Output, prompt_index: int) -> Completion:
         finish_reason=reason,
         prompt_tokens=meta.prompt_tokens,
         cached_prompt_tokens=meta.cached_tokens,
+        stopped_at=matched if isinstance(matched, str) else None,
+    )
+
+
+def _joined(reasoning: Completion, opening: str, answer: Completion) -> Completion:
+    """One sample from its free reasoning and its constrained answer (the opening tag was the
+    first call's stop string, so it is written back between them)."""
+    return replace(
+        reasoning,
+        text=reasoning.text + opening + answer.text,
+        tokens=reasoning.tokens + answer.tokens,
+        finish_reason=answer.finish_reason,
+        stopped_at=answer.stopped_at,
     )
 
 

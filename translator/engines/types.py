@@ -11,6 +11,7 @@ __all__ = [
     "FinishReason",
     "GenerationResult",
     "SamplingParams",
+    "ScriptBan",
     "TokenLogprob",
     "Usage",
 ]
@@ -19,6 +20,24 @@ FinishReason = Literal["stop", "length", "abort"]
 
 TOP_LOGPROBS = 5
 """How many alternatives per position the confidence reward needs (Marco-o1 uses the top 5)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptBan:
+    """Scripts the answer part of a generation must not write (see `translator.text.scripts`).
+
+    A translation into English has no place for Han characters: the engine keeps every token
+    that would write one out of the answer, so the model has to render the word instead of
+    copying it. The reasoning before the answer stays free, since it may quote the source.
+
+    Attributes:
+        scripts: Script names of `translator.text.scripts.SCRIPT_RANGES`.
+        after: The text that opens the answer in the generation; None when the prompt already
+            ends inside the answer, so the ban holds from the first generated token.
+    """
+
+    scripts: tuple[str, ...]
+    after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +52,7 @@ class SamplingParams:
         stop: Strings that end a sample; the matched stop string is not part of the text.
         n: Samples per prompt.
         seed: Makes sampling reproducible where the backend supports it.
+        ban: Scripts kept out of the answer, where the backend can constrain decoding.
     """
 
     max_new_tokens: int = 256
@@ -42,6 +62,7 @@ class SamplingParams:
     stop: tuple[str, ...] = ()
     n: int = 1
     seed: int | None = None
+    ban: ScriptBan | None = None
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
@@ -83,6 +104,8 @@ class Completion:
     finish_reason: FinishReason
     prompt_tokens: int = 0
     cached_prompt_tokens: int = 0
+    stopped_at: str | None = None
+    """The stop string that ended the sample, where the backend reports it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from translator.errors import InvalidInput
 from translator.prompting.modes import Segment
-from translator.text.detect import detect_language, has_letters
+from translator.text.detect import detect, has_letters
 from translator.text.html_text import HtmlTemplate, parse_html
 from translator.text.validation import validate_text
 
@@ -123,8 +123,9 @@ def _texts(value: Any, *, html: bool) -> list[str]:
     return template.texts if template is not None else [text]
 
 
-def row_language(cells: Sequence[tuple[Any, bool]], *, field: str) -> str | None:
-    """The language of a row's cells (value, is HTML) taken together, or None without letters.
+def row_language(cells: Sequence[tuple[Any, bool]]) -> str | None:
+    """The language detected for a row's cells (value, is HTML) taken together, which may be
+    one we do not translate, or None when they have no letters.
 
     One detection per row: a title and its description share a language, and a lone short
     cell ("OK", a size) says too little to detect on its own.
@@ -132,7 +133,7 @@ def row_language(cells: Sequence[tuple[Any, bool]], *, field: str) -> str | None
     text = "\n".join(t for value, html in cells for t in _texts(value, html=html))
     if not text:
         return None
-    return detect_language(text[:_DETECTION_CHARS], field=field).language
+    return detect(text[:_DETECTION_CHARS]).best.language
 
 
 def plan_cell(

@@ -30,10 +30,12 @@ from translator.store.jobs import (
     load_rows,
 )
 from translator.store.models import Job, JobRow, utc_now
+from translator.text.languages import AUTO
 from translator.text.qa import QaFinding
 
 __all__ = [
     "ERROR_COLUMN",
+    "LANGUAGE_COLUMN",
     "QA_COLUMN",
     "JobCountsOut",
     "JobOut",
@@ -49,6 +51,8 @@ __all__ = [
 
 ERROR_COLUMN = "translation_error"
 QA_COLUMN = "qa"
+LANGUAGE_COLUMN = "other_language"
+"""Names the detected language of a row that is not in the job's majority language."""
 _READ_ROWS = 5000
 
 
@@ -95,17 +99,21 @@ def _progress(job: Job, counts: JobCounts) -> JobProgress:
 
 @dataclass(frozen=True, slots=True)
 class ResultColumns:
-    """The results' columns and the names the added ones got (fresh if the catalog had them)."""
+    """The results' columns: the catalog's, one per translated column, then the notes (each
+    named fresh if the catalog had it)."""
 
     header: list[str]
     outputs: dict[str, str]
     """Each translated column's output column."""
     error: str
     qa: str
+    language: str | None
+    """Where a row's detected language is named when it differs from the job's majority
+    (jobs with `source=auto` only)."""
 
 
 def result_header(job: Job) -> ResultColumns:
-    """The results' columns: the catalog's, then the translations, the error and the QA."""
+    """The results' columns: the catalog's, the translations, the error, the QA, the language."""
     columns: list[str] = list(job.layout["columns"])
     taken = set(columns)
 
@@ -119,7 +127,9 @@ def result_header(job: Job) -> ResultColumns:
     spec = JobSpec.from_json(job.options)
     outputs = {c.name: fresh(spec.output_column(c.name)) for c in spec.columns}
     error, qa = fresh(ERROR_COLUMN), fresh(QA_COLUMN)
-    return ResultColumns([*columns, *outputs.values(), error, qa], outputs, error, qa)
+    language = fresh(LANGUAGE_COLUMN) if spec.source == AUTO else None
+    notes = [error, qa] if language is None else [error, qa, language]
+    return ResultColumns([*columns, *outputs.values(), *notes], outputs, error, qa, language)
 
 
 async def job_results(session: AsyncSession, job: Job) -> bytes:
@@ -127,10 +137,11 @@ async def job_results(session: AsyncSession, job: Job) -> bytes:
     columns = result_header(job)
     spec = JobSpec.from_json(job.options)
     file_format = CatalogFormat(job.file_format)
+    majority = (await count_job(session, job.id)).majority_language
     rows: list[dict[str, Any]] = []
     for start in range(0, job.total_rows, _READ_ROWS):
         for row in await load_rows(session, job.id, start, start + _READ_ROWS):
-            rows.append(_result_row(row, spec, columns, file_format))
+            rows.append(_result_row(row, spec, columns, file_format, majority))
     return write_catalog(
         file_format,
         columns.header,
@@ -140,7 +151,11 @@ async def job_results(session: AsyncSession, job: Job) -> bytes:
 
 
 def _result_row(
-    row: JobRow, spec: JobSpec, columns: ResultColumns, file_format: CatalogFormat
+    row: JobRow,
+    spec: JobSpec,
+    columns: ResultColumns,
+    file_format: CatalogFormat,
+    majority: str | None,
 ) -> dict[str, Any]:
     values = dict(row.values)
     translated = row.translated or {}
@@ -148,6 +163,8 @@ def _result_row(
         values[columns.outputs[column.name]] = translated.get(spec.output_column(column.name))
     values[columns.error] = row.error
     values[columns.qa] = _qa_value(row, file_format)
+    if columns.language is not None:
+        values[columns.language] = row.language if row.language != majority else None
     return values
 
 
@@ -184,6 +201,10 @@ class JobOut(msgspec.Struct):
     finished_at: str | None
     options: dict[str, Any]
     counts: JobCountsOut
+    languages: dict[str, int]
+    """Rows per detected language, most first (`source=auto`); the first is the majority."""
+    other_language_rows: int
+    """Rows whose language differs from the majority (named in the results' `other_language`)."""
     rows_per_second: float | None
     eta_seconds: float | None
     error: str | None
@@ -212,6 +233,9 @@ def job_out(progress: JobProgress) -> JobOut:
             deduplicated=counts.deduplicated,
             rows_with_findings=counts.rows_with_findings,
         ),
+        languages=counts.languages,
+        other_language_rows=sum(counts.languages.values())
+        - max(counts.languages.values(), default=0),
         rows_per_second=_rounded(progress.rows_per_second),
         eta_seconds=_rounded(progress.eta_seconds),
         error=job.error,

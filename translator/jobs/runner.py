@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from glossary.selection import GlossarySelection
-from translator.errors import InvalidInput
+from translator.errors import InvalidInput, UnsupportedLanguage
 from translator.jobs.cells import CellPlan, plan_cell, row_language
 from translator.jobs.spec import JobSpec
 from translator.prompting.modes import qa_findings
@@ -38,12 +38,12 @@ from translator.store.jobs import (
 )
 from translator.store.models import JobRow
 from translator.store.repository import find_cached
-from translator.text.languages import AUTO
+from translator.text.languages import AUTO, LANGUAGES
 from translator.translating.glossaries import GlossaryResolver
 from translator.translating.service import TranslateOptions, TranslationService
 from translator.translating.translation import PlannedSegment, find_terms
 
-__all__ = ["ChunkRunner", "JobCancelled", "plan_row"]
+__all__ = ["ChunkRunner", "JobCancelled", "detect_row", "plan_row"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +59,27 @@ class _PlannedRow:
     row: JobRow
     cells: list[tuple[str, CellPlan]]
     error: str | None
+    language: str | None
+
+
+def detect_row(values: Mapping[str, Any], spec: JobSpec) -> str | None:
+    """The row's detected language for a job with `source=auto`, else None."""
+    if spec.source != AUTO:
+        return None
+    return row_language([(values.get(c.name), c.html) for c in spec.columns])
 
 
 def plan_row(
-    values: Mapping[str, Any], spec: JobSpec, settings: Settings
+    values: Mapping[str, Any], spec: JobSpec, settings: Settings, *, language: str | None = None
 ) -> list[tuple[str, CellPlan]]:
-    """Each translated column's output name and plan; raises `InvalidInput` for a row that
-    cannot be translated."""
-    source: str | None = spec.source
-    if source == AUTO:
-        cells = [(values.get(c.name), c.html) for c in spec.columns]
-        source = row_language(cells, field=spec.columns[0].name)
+    """Each translated column's output name and plan, from the row's detected `language` when
+    the job's source is `auto`; raises `InvalidInput` for a row that cannot be translated."""
+    source = language if spec.source == AUTO else spec.source
+    if source is not None and source not in LANGUAGES:
+        raise UnsupportedLanguage(
+            spec.columns[0].name,
+            f"detected language {source!r} is not supported; set source explicitly",
+        )
     return [
         (
             spec.output_column(column.name),
@@ -136,10 +146,12 @@ class ChunkRunner:
             await save_rows(session, job_id, updates)
 
     def _plan_row(self, row: JobRow, spec: JobSpec) -> _PlannedRow:
+        language = detect_row(row.values, spec)
         try:
-            return _PlannedRow(row, plan_row(row.values, spec, self._settings), None)
+            cells = plan_row(row.values, spec, self._settings, language=language)
         except InvalidInput as error:
-            return _PlannedRow(row, [], f"{error.field}: {error.message}")
+            return _PlannedRow(row, [], f"{error.field}: {error.message}", language)
+        return _PlannedRow(row, cells, None, language)
 
     async def _translate(
         self,
@@ -227,7 +239,9 @@ def _row_updates(
     updates = []
     for planned in rows:
         if planned.error is not None:
-            updates.append(RowUpdate(planned.row.position, None, planned.error, 0))
+            updates.append(
+                RowUpdate(planned.row.position, None, planned.error, 0, language=planned.language)
+            )
             continue
         cells: dict[str, str] = {}
         errors: list[str] = []
@@ -248,7 +262,10 @@ def _row_updates(
             cells[column] = cell.assemble(texts)
         error = errors[0] if errors else None
         qa = findings if findings and error is None else None
-        updates.append(RowUpdate(planned.row.position, None if error else cells, error, count, qa))
+        translated = None if error else cells
+        updates.append(
+            RowUpdate(planned.row.position, translated, error, count, qa, planned.language)
+        )
     return updates
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translator.engines.protocol import Engine
-from translator.engines.types import GenerationResult, SamplingParams
+from translator.engines.types import GenerationResult, SamplingParams, ScriptBan
 from translator.prompting.prompts import OUTPUT_CLOSE, OUTPUT_OPEN, THOUGHT_CLOSE
 
 __all__ = ["close_thought", "force_answers"]
@@ -21,9 +21,15 @@ def close_thought(partial: str) -> str:
 
 
 async def force_answers(
-    engine: Engine, closed_prompts: Sequence[str], max_new_tokens: int
+    engine: Engine,
+    closed_prompts: Sequence[str],
+    max_new_tokens: int,
+    *,
+    ban: ScriptBan | None = None,
 ) -> GenerationResult:
-    """Greedily generate the output for prompts that end in `close_thought(...)`, in one call."""
-    return await engine.generate(
-        closed_prompts, SamplingParams(max_new_tokens=max_new_tokens, stop=(OUTPUT_CLOSE,))
-    )
+    """Greedily generate the output for prompts that end in `close_thought(...)`, in one call.
+
+    `ban` holds from the first token, since these prompts already opened the answer.
+    """
+    params = SamplingParams(max_new_tokens=max_new_tokens, stop=(OUTPUT_CLOSE,), ban=ban)
+    return await engine.generate(closed_prompts, params)

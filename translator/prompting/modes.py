@@ -13,17 +13,19 @@ from typing import Any, Protocol
 
 from glossary.matcher import TermMatch
 from translator.engines.protocol import Engine
-from translator.engines.types import Completion, SamplingParams, Usage
+from translator.engines.types import Completion, SamplingParams, ScriptBan, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence
 from translator.prompting.prompts import (
     OUTPUT_CLOSE,
+    OUTPUT_OPEN,
     PromptStyle,
     assistant_opening,
     build_prompt,
     parse_answer,
 )
 from translator.text.qa import Kind, QaFinding, check_translation, count_errors
+from translator.text.scripts import foreign_scripts
 
 __all__ = [
     "Alternative",
@@ -32,6 +34,7 @@ __all__ = [
     "ModeRunner",
     "Segment",
     "SinglePassRunner",
+    "answer_ban",
     "answer_token_budget",
     "completion_usage",
     "qa_findings",
@@ -80,6 +83,18 @@ def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
     return check_translation(
         segment.text, translation, source_language=segment.source, target_language=segment.target
     )
+
+
+def answer_ban(segment: Segment, *, answer_open: bool) -> ScriptBan | None:
+    """The source scripts the target does not write, kept out of the answer while it is decoded.
+
+    `answer_open` says the prompt already ends inside the answer (direct style, forced answers);
+    otherwise the ban starts once the model opens its `<Output>`.
+    """
+    scripts = foreign_scripts(segment.source, segment.target)
+    if not scripts:
+        return None
+    return ScriptBan(scripts, after=None if answer_open else OUTPUT_OPEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,15 +184,44 @@ class SinglePassRunner:
         prompts: Sequence[str],
         prefills: Sequence[str] | None = None,
     ) -> list[ModeOutput]:
-        """One greedy answer per prompt; `prefills`: answer text each prompt already ends with."""
+        """One greedy answer per prompt; `prefills`: answer text each prompt already ends with.
+
+        One call per group of segments that share their answer ban (usually all of them).
+        """
+        prefills = prefills or [""] * len(prompts)
+        answer_open = self._style is PromptStyle.ANSWER
+        groups: dict[ScriptBan | None, list[int]] = {}
+        for i, segment in enumerate(segments):
+            groups.setdefault(answer_ban(segment, answer_open=answer_open), []).append(i)
+        outputs: dict[int, ModeOutput] = {}
+        for ban, indices in groups.items():
+            answered = await self._generate_group(
+                engine,
+                [segments[i] for i in indices],
+                [prompts[i] for i in indices],
+                [prefills[i] for i in indices],
+                ban,
+            )
+            outputs.update(zip(indices, answered, strict=True))
+        return [outputs[i] for i in range(len(segments))]
+
+    async def _generate_group(
+        self,
+        engine: Engine,
+        segments: Sequence[Segment],
+        prompts: Sequence[str],
+        prefills: Sequence[str],
+        ban: ScriptBan | None,
+    ) -> list[ModeOutput]:
         opening = assistant_opening(self._style)
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
         params = SamplingParams(
-            max_new_tokens=min(self._max_new_tokens, cap + thinking), stop=(OUTPUT_CLOSE,)
+            max_new_tokens=min(self._max_new_tokens, cap + thinking),
+            stop=(OUTPUT_CLOSE,),
+            ban=ban,
         )
         result = await engine.generate(prompts, params)
-        prefills = prefills or [""] * len(prompts)
         answers = [
             opening + prefill + completion.text
             for prefill, completion in zip(prefills, result.completions, strict=True)
@@ -197,6 +241,7 @@ class SinglePassRunner:
                 engine,
                 [prompts[i] + answers[i][len(opening) :] for i in unanswered],
                 max(answer_token_budget(segments[i].text, cap) for i in unanswered),
+                ban=_answer_open(ban),
             )
             for i, completion in zip(unanswered, forced.completions, strict=True):
                 answers[i] += completion.text
@@ -217,6 +262,11 @@ class SinglePassRunner:
                 )
             )
         return outputs
+
+
+def _answer_open(ban: ScriptBan | None) -> ScriptBan | None:
+    """The same ban for a prompt that already opened the answer (a forced answer)."""
+    return None if ban is None else ScriptBan(ban.scripts)
 
 
 _PREFILLED = frozenset({Kind.PLACEHOLDER, Kind.TAG, Kind.CODE, Kind.URL})

@@ -25,7 +25,7 @@ __all__ = [
     "parse_answer",
 ]
 
-PROMPT_VERSION = "2026-11-2"
+PROMPT_VERSION = "2026-12-2"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"

@@ -6,7 +6,18 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
-__all__ = ["BUDGETS", "BudgetName", "Granularity", "SearchConfig", "config_for", "default_budget"]
+__all__ = [
+    "BUDGETS",
+    "BudgetName",
+    "Granularity",
+    "SearchConfig",
+    "Selection",
+    "config_for",
+    "default_budget",
+]
+
+Selection = Literal["reward", "visits", "consensus"]
+"""How the search picks its answer from the pool (see `translator.search.selection`)."""
 
 
 class Granularity(StrEnum):
@@ -50,8 +61,10 @@ class SearchConfig:
         reflection_threshold: A rollout scoring below this (after verifiers) earns a reflection.
         max_reflections: Reflection children per search.
         segment_concurrency: Searches run at once when translating several texts.
-        selection: `reward` picks the best-scoring translation; `visits` follows the most-visited
-            children from the root, then takes the best translation under that path.
+        selection: How the answer is chosen from the pool (see `translator.search.selection`):
+            `reward`, `visits` or `consensus`.
+        direct_candidate: Put the direct mode's greedy answer in the pool before searching, so
+            the search can only add better-agreed alternatives to it.
         seed: Makes sampling reproducible (on the embedded engine, from a fresh process).
     """
 
@@ -70,7 +83,8 @@ class SearchConfig:
     reflection_threshold: float = 0.6
     max_reflections: int = 1
     segment_concurrency: int = 1
-    selection: Literal["reward", "visits"] = "reward"
+    selection: Selection = "consensus"
+    direct_candidate: bool = True
     seed: int | None = 0
 
     def __post_init__(self) -> None:

@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translator.engines.protocol import Engine
-from translator.engines.types import Completion, SamplingParams, Usage
+from translator.engines.types import Completion, GenerationResult, SamplingParams, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence, token_confidence
-from translator.prompting.modes import Segment, answer_token_budget, segment_prompt
+from translator.prompting.modes import Segment, answer_ban, answer_token_budget, segment_prompt
 from translator.prompting.prompts import (
     OUTPUT_CLOSE,
+    OUTPUT_OPEN,
     REFLECTION_PHRASE,
     THOUGHT_CLOSE,
     PromptStyle,
@@ -33,6 +34,7 @@ from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
 from translator.search.policy import add_virtual_loss, select_leaf
 from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
+from translator.search.selection import choose, distinct
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
@@ -101,6 +103,8 @@ class _SearchRun:
         self.calls = 0
 
     async def execute(self) -> SearchResult:
+        if self.config.direct_candidate:
+            await self._direct_answer()
         stop_reason = None
         while stop_reason is None:
             stop_reason = self.budget.exhausted() or self._early_stop()
@@ -185,6 +189,7 @@ class _SearchRun:
             stop=(OUTPUT_CLOSE,),
             n=width,
             seed=seed,
+            ban=answer_ban(self.segment, answer_open=OUTPUT_OPEN in state),
         )
         result = await self.engine.generate([self.prompt + state], params)
         usage = result.usage
@@ -201,6 +206,7 @@ class _SearchRun:
                 self.engine,
                 [self.prompt + closed[i][len(self.opening) :] for i in unanswered],
                 answer_token_budget(self.segment.text, self.config.max_generated_tokens),
+                ban=answer_ban(self.segment, answer_open=True),
             )
             usage += extra.usage
             for i, completion in zip(unanswered, extra.completions, strict=True):
@@ -307,7 +313,7 @@ class _SearchRun:
         """Stop once a clean translation leads every other one by the configured margin."""
         if self.budget.rollouts < self.config.min_rollouts or self._reflection_pending():
             return None
-        ranked = _distinct(self.candidates)
+        ranked = distinct(self.candidates)
         if not ranked or ranked[0].flags:
             return None
         runner_up = ranked[1].reward if len(ranked) > 1 else 0.0
@@ -320,6 +326,19 @@ class _SearchRun:
             node.kind is ActionKind.REFLECTION and node.visits == 0 for node in self.tree.nodes
         )
 
+    async def _direct_answer(self) -> None:
+        """The direct mode's answer joins the pool: the search can then only add to it."""
+        params = SamplingParams(
+            max_new_tokens=answer_token_budget(self.segment.text, self.config.max_generated_tokens),
+            stop=(OUTPUT_CLOSE,),
+            ban=answer_ban(self.segment, answer_open=True),
+        )
+        prompt = segment_prompt(self.segment, PromptStyle.ANSWER)
+        result = await self.engine.generate([prompt], params)
+        (completion,) = result.completions
+        self.budget.generated_tokens += len(completion.tokens)
+        self._add_greedy(OUTPUT_OPEN, result, "direct")
+
     async def _fallback_answer(self) -> None:
         """No rollout finished in time: answer greedily without a thought, so callers get text."""
         closed = close_thought(self.opening)
@@ -327,10 +346,17 @@ class _SearchRun:
             self.engine,
             [self.prompt + closed[len(self.opening) :]],
             answer_token_budget(self.segment.text, self.config.max_generated_tokens),
+            ban=answer_ban(self.segment, answer_open=True),
         )
+        self._add_greedy(closed, result, "fallback")
+
+    def _add_greedy(self, opening: str, result: GenerationResult, flag: str) -> None:
+        """A candidate from one greedy answer that no tree node holds (it sits at the root)."""
         self.usage += result.usage
         (completion,) = result.completions
-        parsed = parse_answer(closed + completion.text, source=self.segment.text)
+        parsed = parse_answer(opening + completion.text, source=self.segment.text)
+        if not parsed.translation and flag == "direct":
+            return  # the search may still find one; the fallback's empty answer is kept
         verdict = run_verifiers(self.verifiers, self.segment, parsed.translation)
         confidence = mean_confidence(completion.tokens)
         self.candidates.append(
@@ -338,16 +364,14 @@ class _SearchRun:
                 translation=parsed.translation,
                 reward=confidence * verdict.factor,
                 confidence=confidence,
-                flags=(*verdict.flags, "fallback"),
+                flags=(*verdict.flags, flag),
                 node=self.tree.root.id,
                 thought="",
             )
         )
 
     def _result(self, stop_reason: str | None) -> SearchResult:
-        ranked = _distinct(self.candidates)
-        chosen = self._by_visits(ranked) if self.config.selection == "visits" else ranked[0]
-        alternatives = [chosen, *(c for c in ranked if c is not chosen)]
+        chosen, alternatives = choose(self.candidates, self.config.selection, self.tree)
         trace = build_trace(
             segment=self.segment,
             config=self.config,
@@ -358,22 +382,10 @@ class _SearchRun:
             stop_reason=stop_reason or "done",
             usage=self.usage,
         )
-        return SearchResult(best=chosen, alternatives=alternatives, trace=trace, usage=self.usage)
-
-    def _by_visits(self, ranked: list[Candidate]) -> Candidate:
-        """Follow the most-visited child from the root; the best translation under that path."""
-        node = self.tree.root
-        while node.children:
-            node = max((self.tree.nodes[i] for i in node.children), key=lambda n: n.visits)
-        under = [c for c in ranked if node in self.tree.path(self.tree.nodes[c.node])]
-        return under[0] if under else ranked[0]
-
-
-def _distinct(candidates: list[Candidate]) -> list[Candidate]:
-    """The best-rewarded candidate per distinct translation, best first (ties: earliest)."""
-    best: dict[str, Candidate] = {}
-    for candidate in candidates:
-        current = best.get(candidate.translation)
-        if current is None or candidate.reward > current.reward:
-            best[candidate.translation] = candidate
-    return sorted(best.values(), key=lambda c: -c.reward)
+        return SearchResult(
+            best=chosen,
+            alternatives=alternatives,
+            trace=trace,
+            usage=self.usage,
+            pool=tuple(self.candidates),
+        )

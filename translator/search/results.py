@@ -40,6 +40,8 @@ class SearchResult:
     alternatives: list[Candidate]
     trace: dict[str, Any]
     usage: Usage
+    pool: tuple[Candidate, ...] = ()
+    """Every candidate in the order found, repeats included (what consensus selection weighs)."""
 
 
 @dataclass(frozen=True, slots=True)

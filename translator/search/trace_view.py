@@ -1,15 +1,18 @@
-"""Pictures of a search trace: a text tree for terminals, and standalone HTML or SVG files."""
+"""Pictures of a search trace: a text tree for terminals, and standalone HTML or SVG files.
+
+The HTML page draws the tree (`trace_svg`) and lists every node below it; a node in the picture
+links to its entry in the list, which is then highlighted.
+"""
 
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from translator.search.trace_svg import render_tree_svg
 from translator.text.qa import QaFinding, check_translation
 
 __all__ = [
@@ -74,10 +77,8 @@ def render_tree(trace: dict[str, Any]) -> Tree:
 
 
 def render_svg(trace: dict[str, Any]) -> str:
-    """The text tree drawn as an SVG image (text is escaped by the exporter)."""
-    console = Console(record=True, width=160, file=io.StringIO())
-    console.print(render_tree(trace))
-    return console.export_svg(title="translator search trace")
+    """The tree drawn as a standalone SVG image (nodes sized by visits, coloured by value)."""
+    return render_tree_svg(trace)
 
 
 def glossary_html(trace: dict[str, Any]) -> str:
@@ -149,10 +150,10 @@ def render_html(trace: dict[str, Any]) -> str:
         facts.extend(node["flags"])
         children = "".join(item(child) for child in node["children"])
         return (
-            f'<li class="{" ".join(classes)}"><span class="kind">#{node_id} '
+            f'<li id="node-{node_id}" class="{" ".join(classes)}"><span class="kind">#{node_id} '
             f'{html.escape(node["kind"])}</span> <span class="facts">'
             f"{html.escape(' · '.join(facts))}</span>"
-            f"<pre>{html.escape(node['text'])}</pre>"
+            + (f"<pre>{html.escape(node['text'])}</pre>" if node["text"] else "")
             + (f"<ul>{children}</ul>" if children else "")
             + "</li>"
         )
@@ -164,23 +165,38 @@ def render_html(trace: dict[str, Any]) -> str:
     )
     budget = trace["budget_used"]
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Search trace</title>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Search trace</title>
+<link rel="icon" href="data:,">
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #222; max-width: 70rem; }}
+h1 {{ font-size: 1.4rem; overflow-wrap: anywhere; }}
+figure {{ margin: 0; overflow-x: auto; border: 1px solid #ddd; border-radius: 6px; }}
+figcaption {{ padding: .4rem .6rem; color: #555; font-size: .9em; }}
+.tree-node:focus {{ outline: 2px solid #05c; }}
+li:target {{ background: #fff6c8; outline: 2px solid #e0b400; }}
 ul {{ list-style: none; padding-left: 1.4rem; border-left: 1px solid #ccc; }}
 li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
-td, th {{ text-align: left; padding: .2rem .6rem; }} .missed, .error {{ color: #c30; }}
+table {{ display: block; overflow-x: auto; border-collapse: collapse; }}
+td, th {{ text-align: left; padding: .2rem .6rem; vertical-align: top; }}
+.missed, .error {{ color: #c30; }}
+td:first-child {{ white-space: nowrap; }}
 </style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
 <p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·
 {budget["seconds"]} s · stopped: {html.escape(budget["stop_reason"])}</p>
 {qa_html(trace)}
+<h2>Tree</h2>
+<figure>{render_tree_svg(trace)}
+<figcaption>Each circle is a reasoning state: larger means visited more, colour is its mean
+reward. Hover a node for its text, or select it to find it in the list below.</figcaption>
+</figure>
 {glossary_html(trace)}
 <h2>Alternatives</h2><ol>{alternatives}</ol>
-<h2>Tree</h2><ul>{item(0)}</ul>
+<h2>Nodes</h2><ul class="tree-list">{item(0)}</ul>
 </body></html>
 """

@@ -19,7 +19,6 @@ factors are deliberately mild except for clear failures: confidence stays the ma
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -28,6 +27,7 @@ from typing import Protocol
 from glossary.check import check_rendering
 from translator.prompting.modes import Segment, qa_findings
 from translator.text.qa import Kind, Severity
+from translator.text.scripts import foreign_scripts, script_characters
 
 __all__ = [
     "DEFAULT_VERIFIERS",
@@ -41,26 +41,6 @@ __all__ = [
     "run_verifiers",
 ]
 
-_SCRIPTS = {
-    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-    "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
-    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "arabic": re.compile(r"[\u0600-\u06ff]"),
-    "thai": re.compile(r"[\u0e00-\u0e7f]"),
-    "devanagari": re.compile(r"[\u0900-\u097f]"),
-}
-_LANGUAGE_SCRIPTS = {
-    "zh": {"han"},
-    "zh-Hant": {"han"},
-    "ja": {"han", "kana"},
-    "ko": {"hangul", "han"},
-    "ru": {"cyrillic"},
-    "uk": {"cyrillic"},
-    "ar": {"arabic"},
-    "th": {"thai"},
-    "hi": {"devanagari"},
-}
 _DENSE = {"zh", "zh-Hant", "ja", "ko"}
 """Languages whose characters each carry about a word, so texts are short in characters."""
 
@@ -99,10 +79,7 @@ class SourceScriptVerifier:
     """Flags source-script characters left in the translation (untranslated words)."""
 
     def check(self, segment: Segment, translation: str) -> Finding | None:
-        foreign = _LANGUAGE_SCRIPTS.get(segment.source, set()) - _LANGUAGE_SCRIPTS.get(
-            segment.target, set()
-        )
-        leaked = [ch for script in sorted(foreign) for ch in _SCRIPTS[script].findall(translation)]
+        leaked = script_characters(translation, foreign_scripts(segment.source, segment.target))
         if not leaked:
             return None
         return Finding("source-script", 0.5, f"{len(leaked)} untranslated: {''.join(leaked[:12])}")

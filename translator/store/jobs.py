@@ -8,7 +8,7 @@ are computed from the rows and segments rather than kept in counters for the sam
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,13 @@ class JobCounts:
     translated: int
     rows_with_findings: int = 0
     """Rows done whose translations the QA checks found something in."""
+    languages: dict[str, int] = field(default_factory=dict)
+    """Rows per detected language, most rows first (jobs with `source=auto`)."""
+
+    @property
+    def majority_language(self) -> str | None:
+        """The language most of the catalog's rows are in (None before any row is detected)."""
+        return next(iter(self.languages), None)
 
     @property
     def deduplicated(self) -> int:
@@ -74,6 +81,8 @@ class RowUpdate:
     segments: int
     qa: list[dict[str, Any]] | None = None
     """QA findings of the row's cells (each with its `column`); None when there are none."""
+    language: str | None = None
+    """The row's detected language (None when the job's source is fixed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +199,14 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
         unique[job_id] += count
         if state == "done":
             done[job_id][origin] = count
+    languages: dict[str, list[tuple[int, str]]] = {job_id: [] for job_id in job_ids}
+    for job_id, language, count in await session.execute(
+        select(JobRow.job_id, JobRow.language, func.count())
+        .where(JobRow.job_id.in_(job_ids), JobRow.language.is_not(None))
+        .group_by(JobRow.job_id, JobRow.language)
+    ):
+        if language is not None:  # (the query leaves None out; this tells the type checker)
+            languages[job_id].append((-count, language))
     return {
         job_id: JobCounts(
             rows_done=rows[job_id].get("done", 0),
@@ -199,6 +216,7 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
             cached=done[job_id].get("cache", 0),
             translated=done[job_id].get("engine", 0),
             rows_with_findings=with_findings[job_id],
+            languages={language: -count for count, language in sorted(languages[job_id])},
         )
         for job_id in job_ids
     }
@@ -284,6 +302,7 @@ async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate
                 "error": row.error,
                 "segments": row.segments,
                 "qa": row.qa,
+                "language": row.language,
             }
             for row in rows
         ],

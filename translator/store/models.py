@@ -275,6 +275,8 @@ class JobRow(Base):
     qa: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
     """The QA checks' findings for the row's translated cells, each naming its column; NULL
     when there are none (so rows with findings are counted in SQL)."""
+    language: Mapped[str | None] = mapped_column(String(16))
+    """The language detected for the row (jobs with `source=auto`; None without letters)."""
 
 
 class JobSegment(Base):

@@ -28,7 +28,7 @@ from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
 from translator.prompting.modes import Alternative, Mode, ModeRunner, qa_findings
 from translator.prompting.prompts import PROMPT_VERSION
-from translator.search.config import BUDGETS, BudgetName, SearchConfig, default_budget
+from translator.search.config import BudgetName, SearchConfig, default_budget
 from translator.search.results import SearchProgress
 from translator.search.runner import SearchRunner
 from translator.settings import Settings
@@ -42,7 +42,7 @@ from translator.store.repository import (
     save_translation,
 )
 from translator.translating.hot_cache import HitCounter, RecentTranslations
-from translator.translating.runners import build_runners
+from translator.translating.runners import build_runners, search_config
 from translator.translating.single_flight import SingleFlight
 from translator.translating.translation import PlannedSegment, TranslationResult, Translator
 
@@ -174,14 +174,16 @@ class TranslationService:
         if options.mode is not Mode.MCTS:
             return None
         name = options.budget or default_budget(self._engine.name)
-        return name.value if options.rollouts is None else f"{name.value}-r{options.rollouts}"
+        selection = self._settings.search_selection
+        rollouts = "" if options.rollouts is None else f"-r{options.rollouts}"
+        return f"{name.value}{rollouts}-{selection}"
 
     def search_config(self, options: TranslateOptions) -> SearchConfig:
         """The budget's search settings with our seed and the request's rollout cap."""
         name = options.budget or default_budget(self._engine.name)
         config = self._configs.get((name, options.rollouts))
         if config is None:
-            config = replace(BUDGETS[name], seed=self._settings.seed)
+            config = search_config(self._settings, name)
             if options.rollouts is not None:
                 config = replace(config, max_rollouts=min(options.rollouts, config.max_rollouts))
             self._configs[name, options.rollouts] = config

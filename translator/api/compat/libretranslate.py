@@ -36,7 +36,7 @@ from translator.api.compat.shared import (
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode, TextFormat
 from translator.api.state import AppStateDependency
 from translator.errors import InvalidInput
-from translator.text.detect import detect_language, has_letters
+from translator.text.detect import detect, has_letters
 from translator.text.languages import AUTO, LANGUAGES
 from translator.text.validation import validate_text
 
@@ -209,7 +209,8 @@ def _detection(answer: CompatAnswer) -> LibreDetection:
     "/detect",
     status_code=200,
     summary="Detect the language (LibreTranslate)",
-    description="LibreTranslate's `/detect`: candidates with `confidence` 0–100, best first.",
+    description="LibreTranslate's `/detect`: candidates with `confidence` 0–100, best first "
+    "(languages we do not translate included).",
     tags=_TAG,
     exception_handlers=_ERRORS,
     operation_class=documented_body(LibreDetectRequest),
@@ -222,20 +223,21 @@ async def libre_detect(
     if not data.q:
         raise InvalidInput("q", "missing q parameter")
     texts = [data.q] if isinstance(data.q, str) else data.q
-    scores: dict[str, list[float]] = {}
     for index, text in enumerate(texts):
         label = "q" if isinstance(data.q, str) else f"q[{index}]"
         validate_text(text, max_chars=app_state.settings.max_text_chars, field=label)
+    scores: dict[str, float] = {}
+    for text in texts:
         if has_letters(text):
-            found = detect_language(text, field=label)
-            scores.setdefault(found.language, []).append(found.confidence)
+            for candidate in detect(text).candidates:
+                scores[candidate.language] = (
+                    scores.get(candidate.language, 0.0) + candidate.confidence
+                )
     if not scores:
         return [LibreDetection(0.0, FALLBACK_LANGUAGE)]
-    # Several texts: each language's confidence summed over the texts, divided by all of them.
-    ranked = sorted(
-        ((sum(found) / len(texts), code) for code, found in scores.items()), reverse=True
-    )
-    return [LibreDetection(round(score * 100, 2), _theirs(code)) for score, code in ranked]
+    # Several texts: each candidate's confidence summed over the texts, divided by all of them.
+    ranked = sorted(((score / len(texts), code) for code, score in scores.items()), reverse=True)
+    return [LibreDetection(round(score * 100, 2), _theirs(code)) for score, code in ranked if score]
 
 
 @get(

@@ -17,13 +17,15 @@ from translator.api.schemas import (
     DetectRequest,
     DetectResponse,
     Language,
+    LanguageCandidate,
     LanguagesResponse,
     ReadyResponse,
     StatusResponse,
 )
 from translator.api.state import AppStateDependency
 from translator.store.models import Translation
-from translator.text.detect import detect_language
+from translator.text.detect import LanguageReport
+from translator.text.detect import detect as detect_languages
 from translator.text.languages import LANGUAGES
 from translator.text.validation import validate_text
 
@@ -41,18 +43,32 @@ _DETECT_BODY = Body(
     status_code=200,
     before_request=require_utf8,
     summary="Detect the language of texts",
+    description="Reports, never refuses, a language: one we do not translate comes back with "
+    "`supported: false`, text without letters as `und`. Each detection lists the top "
+    "candidates and the scripts found.",
     tags=["languages"],
     responses=problem_responses(400, 401, 403, 413, 429),
 )
 async def detect(
     data: Annotated[DetectRequest, _DETECT_BODY], app_state: AppStateDependency
 ) -> DetectResponse:
-    detections = []
-    for label, value in request_texts(data.text, data.texts, app_state.settings.max_texts):
+    texts = request_texts(data.text, data.texts, app_state.settings.max_texts)
+    for label, value in texts:
         validate_text(value, max_chars=app_state.settings.max_text_chars, field=label)
-        found = detect_language(value, field=label)
-        detections.append(Detection(found.language, found.confidence))
-    return DetectResponse(detections)
+    return DetectResponse([_detection(detect_languages(value)) for _, value in texts])
+
+
+def _detection(report: LanguageReport) -> Detection:
+    best = report.best
+    return Detection(
+        language=best.language,
+        confidence=best.confidence,
+        supported=best.supported,
+        candidates=[
+            LanguageCandidate(c.language, c.confidence, c.supported) for c in report.candidates
+        ],
+        scripts=list(report.scripts),
+    )
 
 
 @get(

@@ -1,0 +1,220 @@
+"""What the search's pool holds, and which signal finds its best translation.
+
+    uv run python -m bench.pool run --limit 100        # one search + direct per segment (slow)
+    uv run python -m bench.pool report                 # tables from what `run` wrote
+
+`run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the default search
+(the small budget, every candidate kept) and appends one JSON line per segment to
+bench/results/pool.jsonl, so an interrupted run resumes where it stopped. `report` scores every
+candidate against both references and prints: the oracle best-of-pool chrF, each selection
+method's corpus chrF next to direct and Online-G, and the Spearman correlation of each signal
+with sentence chrF (within each segment, averaged over segments with three or more distinct
+candidates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sacrebleu.metrics.bleu import BLEU
+from sacrebleu.metrics.chrf import CHRF
+
+from bench.common import RESULTS_DIR, eval_file
+from glossary.selection import GlossarySelection
+from translator.engines.factory import create_engine
+from translator.evaluation.scores import EvalSegment, load_eval_set
+from translator.prompting.modes import Segment, SinglePassRunner
+from translator.prompting.prompts import PromptStyle
+from translator.search.config import BudgetName
+from translator.search.mcts import MCTS
+from translator.search.results import Candidate
+from translator.search.selection import choose, consensus_scores, distinct
+from translator.search.tree import SearchTree
+from translator.search.verifiers import DEFAULT_VERIFIERS, run_verifiers
+from translator.settings import load_settings
+from translator.text.scripts import foreign_scripts, script_characters
+from translator.translating.runners import search_config
+from translator.translating.translation import find_terms, plan_segments
+
+COMPARE_WITH = "Online-G"
+POOL_FILE = RESULTS_DIR / "pool.jsonl"
+_CHRF = CHRF()
+
+
+async def run(limit: int, path: Path) -> None:
+    segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=limit)
+    done = {json.loads(line)["id"] for line in path.open()} if path.exists() else set()
+    settings = load_settings()
+    engine = create_engine(settings)
+    config = search_config(settings, BudgetName.SMALL)
+    direct = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
+    glossaries = GlossarySelection()
+    path.parent.mkdir(exist_ok=True)
+    try:
+        for number, item in enumerate(segments, start=1):
+            if item.id in done:
+                continue
+            (plan,) = find_terms(
+                plan_segments([item.src], source="zh", target="en", max_text_chars=10_000),
+                glossaries,
+            )
+            row = await _study(engine, direct, config, plan.segment, item)
+            with path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            print(f"{number}/{len(segments)} {row['search_seconds']:.0f}s", flush=True)
+    finally:
+        await engine.aclose()
+
+
+async def _study(
+    engine: Any, direct: SinglePassRunner, config: Any, segment: Segment, item: EvalSegment
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    (greedy,) = await direct.run(engine, [segment])
+    direct_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    result = await MCTS(engine, config).search(segment)
+    search_seconds = time.perf_counter() - started
+    return {
+        "id": item.id,
+        "src": item.src,
+        "refs": list(item.refs),
+        "online": item.systems.get(COMPARE_WITH, ""),
+        "direct": greedy.translation,
+        "direct_seconds": round(direct_seconds, 2),
+        "search_seconds": round(search_seconds, 2),
+        "search_tokens": result.usage.generated_tokens,
+        "chosen": result.best.translation,
+        "pool": [
+            {
+                "translation": c.translation,
+                "reward": c.reward,
+                "confidence": c.confidence,
+                "flags": list(c.flags),
+            }
+            for c in result.pool
+        ],
+    }
+
+
+def report(path: Path) -> dict[str, Any]:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    methods: dict[str, list[str]] = {"direct": [], "reward": [], "consensus": [], "oracle": []}
+    methods["search (as run)"] = []
+    online: list[str] = []
+    refs: list[list[str]] = []
+    correlations: dict[str, list[float]] = {}
+    for row in rows:
+        pool = [
+            Candidate(p["translation"], p["reward"], p["confidence"], tuple(p["flags"]), 0, "")
+            for p in row["pool"]
+        ]
+        ranked = distinct(pool)
+        sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
+        tree = SearchTree()
+        methods["direct"].append(row["direct"])
+        methods["reward"].append(choose(pool, "reward", tree)[0].translation)
+        methods["consensus"].append(choose(pool, "consensus", tree)[0].translation)
+        methods["oracle"].append(max(ranked, key=lambda c: sentence[c.translation]).translation)
+        methods["search (as run)"].append(row["chosen"])
+        online.append(row["online"])
+        refs.append(row["refs"])
+        if len(ranked) >= 3:
+            quality = [sentence[c.translation] for c in ranked]
+            for name, values in _signals(ranked, pool, row["src"]).items():
+                rho = _spearman(values, quality)
+                if rho is not None:
+                    correlations.setdefault(name, []).append(rho)
+    table = {name: _corpus(outputs, refs) for name, outputs in methods.items()}
+    table[COMPARE_WITH] = _corpus(online, refs)
+    direct_chrf = [
+        _sentence_chrf(o, r["refs"]) for o, r in zip(methods["direct"], rows, strict=True)
+    ]
+    for name in ("reward", "consensus"):
+        chosen = [_sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)]
+        losses = sum(1 for d, c in zip(direct_chrf, chosen, strict=True) if d - c > 10)
+        table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
+    seconds = {
+        "direct": float(np.mean([r["direct_seconds"] for r in rows])),
+        "search": float(np.mean([r["search_seconds"] for r in rows])),
+    }
+    return {
+        "segments": len(rows),
+        "table": table,
+        "seconds_per_segment": {k: round(v, 1) for k, v in seconds.items()},
+        "spearman": {k: round(float(np.mean(v)), 3) for k, v in correlations.items()},
+        "spearman_segments": {k: len(v) for k, v in correlations.items()},
+        "pool_size": round(float(np.mean([len(distinct_of(r)) for r in rows])), 2),
+    }
+
+
+def distinct_of(row: dict[str, Any]) -> set[str]:
+    return {p["translation"] for p in row["pool"]}
+
+
+def _signals(
+    ranked: Sequence[Candidate], pool: Sequence[Candidate], source: str
+) -> dict[str, list[float]]:
+    segment = Segment(source, "zh", "en")
+    factors = [run_verifiers(DEFAULT_VERIFIERS, segment, c.translation).factor for c in ranked]
+    return {
+        "reward (confidence x verifiers)": [c.reward for c in ranked],
+        "confidence": [c.confidence for c in ranked],
+        "verifier factor": factors,
+        "consensus": consensus_scores(ranked, pool),
+        "length (chars)": [float(len(c.translation)) for c in ranked],
+    }
+
+
+def _spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
+    ra, rb = _ranks(a), _ranks(b)
+    if ra.std() == 0 or rb.std() == 0:
+        return None
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def _ranks(values: Sequence[float]) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    order = array.argsort()
+    ranks = np.empty(len(array))
+    ranks[order] = np.arange(len(array))
+    for value in np.unique(array):  # ties share their mean rank
+        ranks[array == value] = ranks[array == value].mean()
+    return ranks
+
+
+def _sentence_chrf(hypothesis: str, refs: Sequence[str]) -> float:
+    return float(_CHRF.sentence_score(hypothesis, list(refs)).score)
+
+
+def _corpus(outputs: list[str], refs: list[list[str]]) -> dict[str, Any]:
+    streams = [[r[i] if i < len(r) else r[0] for r in refs] for i in range(2)]
+    left = sum(1 for o in outputs if script_characters(o, foreign_scripts("zh", "en")))
+    return {
+        "chrf": round(CHRF().corpus_score(outputs, streams).score, 2),
+        "bleu": round(BLEU().corpus_score(outputs, streams).score, 2),
+        "source_script_left": left,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("action", choices=["run", "report"])
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--file", type=Path, default=POOL_FILE)
+    args = parser.parse_args()
+    if args.action == "run":
+        asyncio.run(run(args.limit, args.file))
+    else:
+        print(json.dumps(report(args.file), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Which candidate the search answers with.
+
+- `reward`: the best confidence reward (the paper's choice).
+- `visits`: follow the most-visited child from the root, then the best reward under that path
+  (what Marco-o1's data-generation code does).
+- `consensus`: minimum Bayes risk with a chrF utility. Each distinct translation scores its
+  mean chrF against every candidate in the pool (repeats count again), weighted by their
+  confidences, times its own verifier factor. The most probable output of a small model is
+  often short or copied, while the translation the samples agree on tends to be the good one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sacrebleu.metrics.chrf import CHRF
+
+from translator.search.config import Selection
+from translator.search.results import Candidate
+from translator.search.tree import SearchTree
+
+__all__ = ["choose", "consensus_scores", "distinct"]
+
+_CHRF = CHRF()
+
+
+def distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The best-rewarded candidate per distinct translation, best first (ties: earliest)."""
+    best: dict[str, Candidate] = {}
+    for candidate in candidates:
+        current = best.get(candidate.translation)
+        if current is None or candidate.reward > current.reward:
+            best[candidate.translation] = candidate
+    return sorted(best.values(), key=lambda c: -c.reward)
+
+
+def choose(
+    candidates: Sequence[Candidate], selection: Selection, tree: SearchTree
+) -> tuple[Candidate, list[Candidate]]:
+    """The chosen candidate and every distinct one, chosen first, then by reward."""
+    ranked = distinct(candidates)
+    if selection == "visits":
+        chosen = _by_visits(ranked, tree)
+    elif selection == "consensus":
+        scores = consensus_scores(ranked, candidates)
+        chosen = max(zip(ranked, scores, strict=True), key=lambda pair: pair[1])[0]
+    else:
+        chosen = ranked[0]
+    return chosen, [chosen, *(c for c in ranked if c is not chosen)]
+
+
+def consensus_scores(ranked: Sequence[Candidate], pool: Sequence[Candidate]) -> list[float]:
+    """Each of `ranked`'s confidence-weighted mean chrF (0 to 1) against the rest of `pool`."""
+    scores = []
+    for candidate in ranked:
+        others = list(pool)
+        others.remove(candidate)  # itself once; its repeats stay as evidence
+        weight = sum(other.confidence for other in others)
+        if not others or weight <= 0:
+            scores.append(candidate.reward)
+            continue
+        agreement = sum(
+            other.confidence * _chrf(candidate.translation, other.translation) for other in others
+        )
+        scores.append(_verifier_factor(candidate) * agreement / weight)
+    return scores
+
+
+def _chrf(hypothesis: str, reference: str) -> float:
+    if hypothesis == reference:
+        return 1.0
+    return float(_CHRF.sentence_score(hypothesis, [reference]).score) / 100
+
+
+def _verifier_factor(candidate: Candidate) -> float:
+    """What the verifiers left of the confidence (the reward is confidence times the factor)."""
+    return candidate.reward / candidate.confidence if candidate.confidence > 0 else 0.0
+
+
+def _by_visits(ranked: list[Candidate], tree: SearchTree) -> Candidate:
+    """Follow the most-visited child from the root; the best translation under that path."""
+    node = tree.root
+    while node.children:
+        node = max((tree.nodes[i] for i in node.children), key=lambda n: n.visits)
+    under = [c for c in ranked if node in tree.path(tree.nodes[c.node])]
+    return under[0] if under else ranked[0]
