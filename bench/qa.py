@@ -121,9 +121,12 @@ def main() -> None:
         metavar="LABEL=PATH",
         help="outputs of bench.qa_translate; {pair} in PATH stands for zh-en and ja-en",
     )
+    parser.add_argument("--pairs", nargs="+", choices=PAIRS, default=list(PAIRS))
     args = parser.parse_args()
     outputs = dict(item.split("=", 1) for item in args.outputs)
-    reports = {pair: evaluate(pair, {k: Path(v) for k, v in outputs.items()}) for pair in PAIRS}
+    reports = {
+        pair: evaluate(pair, {k: Path(v) for k, v in outputs.items()}) for pair in args.pairs
+    }
     path = write_result("qa", reports)
     print(markdown(reports))
     print(f"written to {path}")
