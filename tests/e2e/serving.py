@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -118,3 +120,21 @@ def serve(
             process.wait()
         log.close()
     assert killed or process.returncode == 0, log_path.read_text()
+
+
+def run_browser_driver(node: str, folder: Path, config: dict[str, Any], timeout_s: float) -> Any:
+    """Run a Playwright driver (`folder/e2e/driver.mjs`) with `config` on stdin; its JSON report.
+
+    The drivers print one JSON report on stdout; a failing driver fails the test with its stderr.
+    """
+    run = subprocess.run(
+        [node, "e2e/driver.mjs"],
+        cwd=folder,
+        input=json.dumps(config),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    return json.loads(run.stdout)

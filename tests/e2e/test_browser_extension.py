@@ -10,10 +10,8 @@ builds the extension first; without them this test fails rather than skips.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.serving import HAN, create_key, serve
+from tests.e2e.serving import HAN, create_key, run_browser_driver, serve
 from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
@@ -79,17 +77,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> dict[s
                 "tight": create_key(keyed_dir / "api.db", "tight", "--rpm", "1"),
             },
         }
-        run = subprocess.run(
-            [node, "e2e/driver.mjs"],
-            cwd=EXTENSION,
-            input=json.dumps(config),
-            capture_output=True,
-            text=True,
-            timeout=DRIVER_TIMEOUT_S,
-            check=False,
-        )
-    assert run.returncode == 0, run.stderr[-4000:]
-    result: dict[str, Any] = json.loads(run.stdout)
+        result: dict[str, Any] = run_browser_driver(node, EXTENSION, config, DRIVER_TIMEOUT_S)
     return result
 
 

@@ -12,11 +12,9 @@ the page's npm packages first; without them this test fails rather than skips.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from openpyxl import Workbook
 
-from tests.e2e.serving import HAN, create_key, serve
+from tests.e2e.serving import HAN, create_key, run_browser_driver, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -83,17 +81,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> dict[s
             "catalog": str(catalog),
             "workbook": str(workbook),
         }
-        run = subprocess.run(
-            [node, "e2e/driver.mjs"],
-            cwd=WEB,
-            input=json.dumps(config),
-            capture_output=True,
-            text=True,
-            timeout=DRIVER_TIMEOUT_S,
-            check=False,
-        )
-    assert run.returncode == 0, run.stderr[-4000:]
-    result: dict[str, Any] = json.loads(run.stdout)
+        result: dict[str, Any] = run_browser_driver(node, WEB, config, DRIVER_TIMEOUT_S)
     result["base"] = server.url
     return result
 
