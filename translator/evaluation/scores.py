@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +11,9 @@ from typing import Any
 import sacrebleu
 
 from translator.errors import InvalidInput
+from translator.text.scripts import script_characters
 
 __all__ = ["EvalSegment", "Scores", "load_eval_set", "score", "untranslated_count"]
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
 
 @dataclass(frozen=True, slots=True)
 class EvalSegment:
@@ -95,4 +92,4 @@ def score(hypotheses: Sequence[str], segments: Sequence[EvalSegment]) -> Scores:
 
 def untranslated_count(hypotheses: Sequence[str]) -> int:
     """How many outputs still contain Han characters (meant for Chinese sources)."""
-    return sum(1 for hypothesis in hypotheses if _HAN.search(hypothesis))
+    return sum(1 for hypothesis in hypotheses if script_characters(hypothesis, ["han"]))
