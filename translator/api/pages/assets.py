@@ -10,17 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from litestar import Router, get
+from litestar import get
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.params import PathParameter
 from litestar.response import File
-from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 from swagger_ui_bundle import swagger_ui_path
 
-__all__ = ["STATIC_DIR", "SWAGGER_FILES", "docs_render_plugin", "static_routes"]
+__all__ = ["ASSETS", "STATIC_DIR", "SWAGGER_FILES", "docs_render_plugin", "static_routes"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 SWAGGER_PREFIX = "/static/swagger-ui"
@@ -29,27 +28,37 @@ SWAGGER_FILES = {
     "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
 }
+_OWN_FILES = {
+    "translator.js": "text/javascript; charset=utf-8",
+    "translator.css": "text/css; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
+ASSETS: dict[str, tuple[Path, str]] = {
+    **{name: (STATIC_DIR / name, media) for name, media in _OWN_FILES.items()},
+    **{
+        f"swagger-ui/{name}": (Path(swagger_ui_path) / name, media)
+        for name, media in SWAGGER_FILES.items()
+    },
+}
+"""Every file under `/static/` by its path there: anything else is a 404 without a look at the
+disk, so no path, however long or odd, reaches the filesystem."""
 _CACHE = CacheControlHeader(max_age=3600, public=True)
 
 
-@get(f"{SWAGGER_PREFIX}/{{name:str}}", include_in_schema=False, cache_control=_CACHE)
-async def swagger_asset(
-    name: Annotated[str, PathParameter(max_length=64, description="A Swagger UI file.")],
+@get("/static/{name:path}", include_in_schema=False, cache_control=_CACHE)
+async def static_asset(
+    name: Annotated[str, PathParameter(max_length=64, description="A page or docs asset.")],
 ) -> File:
-    media_type = SWAGGER_FILES.get(name)
-    if media_type is None:
-        raise NotFoundException(f"no docs asset {name!r}")
-    return File(
-        Path(swagger_ui_path) / name, media_type=media_type, content_disposition_type="inline"
-    )
+    asset = ASSETS.get(name.lstrip("/"))
+    if asset is None:
+        raise NotFoundException("no such asset")
+    path, media_type = asset
+    return File(path, media_type=media_type, content_disposition_type="inline")
 
 
 def static_routes() -> list[ControllerRouterHandler]:
-    """`/static/…` (the page's files) and `/static/swagger-ui/…` (the docs UI's files)."""
-    own: Router = create_static_files_router(
-        path="/static", directories=[STATIC_DIR], cache_control=_CACHE
-    )
-    return [own, swagger_asset]
+    """`/static/…`: the page's files and the docs UI's files."""
+    return [static_asset]
 
 
 def docs_render_plugin() -> SwaggerRenderPlugin:
