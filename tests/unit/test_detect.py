@@ -99,3 +99,17 @@ def test_a_lone_kana_among_plainly_chinese_characters_is_a_borrowing(
     text: str, language: str
 ) -> None:
     assert detect(text).best.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("<script>window.__xss=2</script>好评返现是假的", "zh"),
+        ('这条评论写了 <img src=x onerror="window.__xss=1"> 太坑了', "zh"),
+        ("<b>最高</b>のフィット感 https://shop.example/item_1", "ja"),
+        ("Really <i>comfy</i> shoes, e.g. for long runs.", "en"),
+    ],
+)
+def test_markup_and_code_are_no_prose(text: str, language: str) -> None:
+    """Tags, links and code in a review are words of no language: the prose around them decides."""
+    assert detect_language(text).language == language

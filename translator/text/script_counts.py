@@ -55,6 +55,11 @@ _CJK_RANGES = (
     "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
     "\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc"
 )
+_NOT_PROSE = re.compile(
+    rf"</?[A-Za-z][^<>]*>|\w+://[^\s{_CJK_RANGES}]+"
+    rf"|[^\s{_CJK_RANGES}]*(?:[=_{{}}()\[\];\\/<>]|\w\.\w)[^\s{_CJK_RANGES}]*"
+)
+"""Markup and code in a text (`<img src=x>`, `window.__xss=1`, links): words, but no prose."""
 _WORD = re.compile(rf"[^\W_{_CJK_RANGES}]+(?:['’][^\W\d_{_CJK_RANGES}]+)*")
 """A word of a spaced script: letters and digits, not CJK characters (`T恤` gives `T`)."""
 _UNITS = frozenset(
@@ -158,7 +163,7 @@ def count_scripts(text: str) -> ScriptCounts:
     words: Counter[str] = Counter()
     prose: list[str] = []
     latin_words: list[str] = []
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(_NOT_PROSE.sub(" ", text)):
         word = match.group()
         script = _first_script(word)
         if script is None:
