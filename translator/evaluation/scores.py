@@ -15,6 +15,7 @@ from translator.text.scripts import script_characters
 
 __all__ = ["EvalSegment", "Scores", "load_eval_set", "score", "untranslated_count"]
 
+
 @dataclass(frozen=True, slots=True)
 class EvalSegment:
     """One test segment: source, its references, and any systems' outputs to compare with."""
