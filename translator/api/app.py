@@ -21,8 +21,10 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from translator.api.auth import api_key_middleware
 from translator.api.compat import compat_routes
+from translator.api.controllers.corrections import correct_translation
 from translator.api.controllers.glossaries import glossary_routes
 from translator.api.controllers.jobs import job_routes
+from translator.api.controllers.memories import memory_routes
 from translator.api.controllers.meta import detect, health, languages, metrics, ready
 from translator.api.controllers.records import trace_json, trace_page, translation_record
 from translator.api.controllers.translate import translate
@@ -79,9 +81,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             detect,
             languages,
             translation_record,
+            correct_translation,
             trace_json,
             usage,
             *glossary_routes,
+            *memory_routes,
             *job_routes(settings.jobs_max_upload_bytes),
         ],
         middleware=[api_key_middleware],

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import re
 
+from translator.errors import InvalidInput
+
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_NAME_CHARS",
     "MAX_PAIRS",
     "MAX_SEGMENT_CHARS",
     "MemoryFileError",
+    "check_memory_name",
     "check_segment",
 ]
 
@@ -18,6 +22,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_PAIRS = 200_000
 """Pairs one import may hold (and one memory, counting corrections)."""
 MAX_SEGMENT_CHARS = 10_000
+MAX_NAME_CHARS = 200
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks, which segments may keep."""
@@ -48,3 +53,15 @@ def check_segment(text: str, line: int | None, side: str) -> str:
         reason = f"{side} segment contains a control character (U+{ord(control[0]):04X})"
         raise MemoryFileError(line, reason)
     return segment
+
+
+def check_memory_name(name: str, field: str = "name") -> str:
+    """The name without outer spaces; raises `InvalidInput` naming `field`."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput(field, "the memory name is empty")
+    if len(cleaned) > MAX_NAME_CHARS:
+        raise InvalidInput(field, f"the memory name is longer than {MAX_NAME_CHARS} characters")
+    if not cleaned.isprintable():
+        raise InvalidInput(field, "the memory name contains a control character")
+    return cleaned

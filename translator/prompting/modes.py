@@ -61,6 +61,9 @@ class Segment:
     target: str
     terms: tuple[TermMatch, ...] = ()
     """Glossary terms found in the text, in text order."""
+    examples: tuple[tuple[str, str], ...] = ()
+    """Approved (source, translation) pairs of similar texts from a translation memory,
+    closest first: the prompt shows them as earlier answers."""
 
 
 def segment_prompt(segment: Segment, style: PromptStyle) -> str:
@@ -71,6 +74,7 @@ def segment_prompt(segment: Segment, style: PromptStyle) -> str:
         target=segment.target,
         style=style,
         terms=segment.terms,
+        examples=segment.examples,
     )
 
 

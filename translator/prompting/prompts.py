@@ -59,6 +59,7 @@ def build_prompt(
     target: str,
     style: PromptStyle,
     terms: Sequence[TermMatch] = (),
+    examples: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
@@ -69,6 +70,10 @@ def build_prompt(
     notes placed before the text, or carrying each entry's meaning and every rendering, were
     copied into the output or left the text untranslated. Without terms the prompt is exactly
     the plain one.
+
+    `examples` (source, approved translation) from a translation memory, closest first, go
+    before the request as earlier turns of the conversation, each answered with its approved
+    translation, the closest one last (next to the text); the request itself stays as it is.
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -80,8 +85,14 @@ def build_prompt(
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
     )
     opening = assistant_opening(style)
+    shown = "".join(
+        f"<|im_start|>user\nTranslate the following {source_name} text into {target_name}.\n\n"
+        f"{source_name} text:\n{example}<|im_end|>\n"
+        f"<|im_start|>assistant\n{OUTPUT_OPEN}{approved}{OUTPUT_CLOSE}<|im_end|>\n"
+        for example, approved in reversed(examples)
+    )
     return (
-        f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n"
+        f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n{shown}"
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
     )

@@ -52,6 +52,7 @@ async def create_memory(
     source: str,
     target: str,
     pairs: Sequence[Pair] = (),
+    origin: str = "import",
 ) -> Memory:
     """A new memory at version 1 holding `pairs` (each source once: see `checked_pairs`)."""
     now = utc_now()
@@ -71,7 +72,7 @@ async def create_memory(
             session.add(memory)
     except IntegrityError as error:
         raise DuplicateMemoryName(f"a memory named {name!r} exists already") from error
-    await _insert(session, memory.id, pairs, start=0, origin="import")
+    await _insert(session, memory.id, pairs, start=0, origin=origin)
     return memory
 
 
