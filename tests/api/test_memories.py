@@ -3,6 +3,10 @@ the echo engine and a real SQLite."""
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Litestar
@@ -11,9 +15,13 @@ from litestar.testing import AsyncTestClient
 from tests.api.conftest import ClientFactory
 from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
 from tests.api.keys import bearer, new_key
+from translator.engines.types import GenerationResult, SamplingParams
 from translator.memory.formats import MemoryFormat, parse_pairs
 from translator.settings import Settings
+from translator.store.database import dispose_engine, make_engine, make_session_factory
 from translator.store.keys import KeyLimits
+from translator.store.memories import add_pairs, find_memory
+from translator.store.models import LOCAL_OWNER
 from translator.store.pairs import Pair
 
 Client = AsyncTestClient[Litestar]
@@ -235,3 +243,62 @@ async def test_a_keys_default_memory_takes_suggestions_and_serves_them(
             "/suggest", json={"q": OTHER, "s": "x", "source": "zh", "target": "en"}
         )
         assert anonymous.status_code == 400 and "default" in anonymous.json()["error"]
+
+
+class CorrectingEngine(EchoEngine):
+    """The echo engine that, on its first call, approves a translation of `text` in the memory
+    `memory` of the local owner, as a reviewer would while a job runs."""
+
+    def __init__(self, settings: Settings, memory: str, text: str) -> None:
+        super().__init__()
+        self._settings, self._memory, self._text = settings, memory, text
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        if self.calls == 0:
+            database = make_engine(self._settings.database_url)
+            async with make_session_factory(database)() as session, session.begin():
+                memory = await find_memory(session, LOCAL_OWNER, self._memory)
+                await add_pairs(
+                    session, memory, [Pair(self._text, "Approved")], origin="correction"
+                )
+            await dispose_engine(database)
+        return await super().generate(prompts, params)
+
+
+async def test_jobs_use_memories_and_pairs_approved_while_they_run(
+    client_for: ClientFactory, settings: Settings
+) -> None:
+    engine = CorrectingEngine(settings, "shop", OTHER)
+    rows = [["sku", "title"], ["A", OTHER], ["B", TITLE], ["C", "发货很快"], ["D", OTHER]]
+    content = "\n".join(",".join(row) for row in rows).encode()
+    async with client_for(engine, jobs_chunk_rows=1) as client:
+        await create(client)
+        response = await client.post(
+            "/v1/jobs",
+            files={"file": ("c.csv", content)},
+            data={"columns": "title", "target": "en", "source": "zh", "memory": "shop"},
+        )
+        assert response.status_code == 202, response.text
+        job = response.json()
+        assert job["options"]["memories"] == [(await client.get("/v1/memories/shop")).json()["id"]]
+        for _ in range(300):
+            done = (await client.get(f"/v1/jobs/{job['id']}")).json()
+            if done["state"] in ("completed", "failed"):
+                break
+            await asyncio.sleep(0.1)
+        results = (await client.get(f"/v1/jobs/{job['id']}/results")).content.decode()
+        refused = await client.post(
+            "/v1/jobs",
+            files={"file": ("c.csv", content)},
+            data={"columns": "title", "target": "ja", "source": "zh", "memory": "shop"},
+        )
+    assert done["state"] == "completed"
+    translated = {row["sku"]: row["title_en"] for row in csv.DictReader(io.StringIO(results))}
+    assert translated == {
+        "A": echo_translation(OTHER),  # translated before the pair was approved
+        "B": APPROVED,
+        "C": echo_translation("发货很快"),
+        "D": "Approved",  # a later chunk: the approved pair
+    }
+    assert done["counts"]["memory"] == 2
+    assert refused.status_code == 400 and refused.json()["field"] == "memory"

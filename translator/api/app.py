@@ -60,7 +60,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             loading = None
         else:
             loading = asyncio.create_task(state.engine.load(settings, state.sessions))
-        runner = ChunkRunner(state.engine.wait, state.sessions, settings, state.glossaries)
+        runner = ChunkRunner(
+            state.engine.wait, state.sessions, settings, state.glossaries, state.memories
+        )
         await launch_jobs(JobRuntime.of(runner, state.sessions, settings), settings)
         try:
             yield

@@ -141,6 +141,7 @@ class JobCountsOut(msgspec.Struct):
     cached: int
     translated: int
     deduplicated: int
+    memory: int
 
 
 class JobOut(msgspec.Struct):
@@ -179,6 +180,7 @@ def job_out(progress: JobProgress) -> JobOut:
             cached=counts.cached,
             translated=counts.translated,
             deduplicated=counts.deduplicated,
+            memory=counts.from_memory,
         ),
         rows_per_second=_rounded(progress.rows_per_second),
         eta_seconds=_rounded(progress.eta_seconds),

@@ -57,6 +57,8 @@ class JobCounts:
     unique_segments: int
     cached: int
     translated: int
+    from_memory: int = 0
+    """Segments answered by an exact translation memory match."""
 
     @property
     def deduplicated(self) -> int:
@@ -187,6 +189,7 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
             unique_segments=unique[job_id],
             cached=done[job_id].get("cache", 0),
             translated=done[job_id].get("engine", 0),
+            from_memory=done[job_id].get("memory", 0),
         )
         for job_id in job_ids
     }

@@ -53,10 +53,22 @@ class MemoryResolver:
         self._indexes: OrderedDict[str, tuple[int, MemoryIndex]] = OrderedDict()
 
     async def resolve(
-        self, session: AsyncSession, owner: str, references: Sequence[str]
+        self,
+        session: AsyncSession,
+        owner: str,
+        references: Sequence[str],
+        *,
+        missing_ok: bool = False,
     ) -> MemorySelection:
-        """The memories `references` (ids or names) name, in order; raises `UnknownMemory`."""
-        found = [await find_memory(session, owner, r) for r in dict.fromkeys(references)]
+        """The memories `references` (ids or names) name, in order; raises `UnknownMemory`
+        (unless `missing_ok`: a job goes on without a memory deleted while it runs)."""
+        found = []
+        for reference in dict.fromkeys(references):
+            try:
+                found.append(await find_memory(session, owner, reference))
+            except UnknownMemory:
+                if not missing_ok:
+                    raise
         memories = list({m.id: m for m in found}.values())  # an id and a name may agree
         return MemorySelection([await self._selected(session, m) for m in memories])
 
