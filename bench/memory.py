@@ -107,7 +107,7 @@ def fills(seed: int) -> list[tuple[str, str, str]]:
             pe,
         )
         for (zh, en), (p, pe), (c, ce), s, n in itertools.product(
-            TEMPLATES, PRODUCTS, COLOURS, SIZES, range(2, 10)
+            TEMPLATES, PRODUCTS, COLOURS, SIZES, range(1, 21)
         )
     ]
     random.Random(seed).shuffle(made)
@@ -148,7 +148,7 @@ def lookup_costs(size: int, queries: list[str], threshold: float) -> dict[str, A
         abs(a - b) < 1e-4 for a, b in zip(scores["index"], scores["exhaustive"], strict=True)
     )
     return {
-        "pairs": size,
+        "pairs": len(pairs),
         "queries": len(asked),
         "build_s": round(build, 2),
         "index_ms_per_segment": round(timings["index"], 3),

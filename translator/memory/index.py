@@ -27,7 +27,7 @@ CANDIDATES = 48
 """Sources scored exactly per lookup: those sharing the most trigrams with the text."""
 _GRAM = 3
 _SHORT = 64
-_MAX_POSTINGS = 50_000
+_MAX_POSTINGS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,13 @@ class MemoryIndex:
             total += len(postings)
         if not chosen:
             return []
-        positions, shared = np.unique(np.concatenate(chosen), return_counts=True)
+        counted = np.concatenate(chosen)
+        if len(counted) * 8 > len(self._pairs):  # counting every source beats sorting
+            shared = np.bincount(counted, minlength=len(self._pairs))
+            positions = np.flatnonzero(shared)
+            shared = shared[positions]
+        else:
+            positions, shared = np.unique(counted, return_counts=True)
         if len(positions) > CANDIDATES:
             positions = positions[np.argpartition(shared, -CANDIDATES)[-CANDIDATES:]]
         return [int(position) for position in positions]
