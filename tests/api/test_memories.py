@@ -219,6 +219,11 @@ async def test_a_keys_default_memory_takes_suggestions_and_serves_them(
     async with client_for(engine) as client:
         front = (await client.get("/frontend/settings")).json()
         assert front["suggestions"] is True
+        for _ in range(2):  # a cached answer, before the default memory exists
+            before = await client.post(
+                "/translate", json={"q": OTHER, "source": "zh", "target": "en", "api_key": key}
+            )
+            assert before.json()["translatedText"] == echo_translation(OTHER)
         suggested = await client.post(
             "/suggest",
             json={"q": OTHER, "s": "Ships fast", "source": "zh", "target": "en", "api_key": key},
@@ -238,7 +243,7 @@ async def test_a_keys_default_memory_takes_suggestions_and_serves_them(
             headers=bearer(key),
         )
         assert other_pair.status_code == 200  # a default for another pair does not apply
-        assert engine.calls == 1
+        assert engine.calls == 2
         anonymous = await client.post(
             "/suggest", json={"q": OTHER, "s": "x", "source": "zh", "target": "en"}
         )

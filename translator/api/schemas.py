@@ -186,6 +186,8 @@ class TranslationRecordOut(msgspec.Struct):
     hits: int
     trace_url: str
     trace_page_url: str
+    memory_version: str | None = None
+    """Digest of the translation memory pairs its prompt showed as examples, if any."""
 
 
 class DetectRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -82,12 +82,14 @@ async def prepare_translation(
     """Resolve glossaries, validate and plan every text, check the key's quota and the engine.
 
     With `repeat` (a key of `translator.api.repeats`), an answer made only of cache hits is kept,
-    unless translation memories apply (they change without the cache knowing).
+    unless translation memories may apply: they change without the cache knowing, and a default
+    memory may be created by the caller's next correction.
     """
     glossaries = await request_glossaries(app_state, request, data)
     memories = await request_memories(app_state, request, data)
     plan = plan_request(data, app_state.settings, glossaries, memories)
-    repeat = None if memories else repeat
+    if memories or (data.memory is None and default_memory(app_state, request) is not None):
+        repeat = None
     await check_quota(app_state, caller_key(request), plan.characters)
     service = app_state.engine.require()
     return PreparedTranslation(app_state, request, data, plan, service, repeat)
