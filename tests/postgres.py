@@ -13,9 +13,9 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,17 @@ class PostgresServer:
     bin_dir: Path
     port: int
     database: str
+    control: Callable[..., None] = field(repr=False, default=lambda *_: None)
+    """Runs `pg_ctl` on this cluster with the given arguments (fault tests stop and start it)."""
+
+    def stop(self) -> None:
+        """Stop the server now: clients are cut off mid-statement, committed work is kept (an
+        immediate stop would lose it here, where commits are not synchronous)."""
+        self.control("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        """Start the server again after `stop`, on the same port and data."""
+        self.control("start")
 
     def url_for(self, database: str) -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
@@ -103,15 +114,22 @@ def start_postgres() -> Iterator[PostgresServer]:
         f"-k {base} -h 127.0.0.1 -p {port} -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off"
     )
-    started = False
+    running = False
+
+    def control(*args: str) -> None:
+        nonlocal running
+        if args[-1] == "start":
+            args = ("-l", str(log), "-o", options, "-w", "-t", "60", "start")
+        run(bin_dir / "pg_ctl", "-D", data, *args)
+        running = args[-1] == "start"
+
     try:
         run(bin_dir / "initdb", "-D", data, *INITDB_OPTIONS)
-        run(bin_dir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start")
-        started = True
-        server = PostgresServer(bin_dir=bin_dir, port=port, database=DATABASE)
+        control("start")
+        server = PostgresServer(bin_dir=bin_dir, port=port, database=DATABASE, control=control)
         server._client("createdb", DATABASE)
         yield server
     finally:
-        if started:
-            run(bin_dir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        if running:
+            control("-m", "fast", "-w", "stop")
         shutil.rmtree(base, ignore_errors=True)

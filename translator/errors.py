@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["InvalidInput", "UnknownGlossaryReference", "UnsupportedLanguage"]
+__all__ = [
+    "BodyLimitExceeded",
+    "InvalidInput",
+    "UnknownGlossaryReference",
+    "UnsupportedLanguage",
+]
 
 
 class InvalidInput(ValueError):
@@ -20,3 +25,7 @@ class UnsupportedLanguage(InvalidInput):
 
 class UnknownGlossaryReference(InvalidInput):
     """A glossary id or name the caller has no glossary for (DeepL's API answers it with 404)."""
+
+
+class BodyLimitExceeded(InvalidInput):
+    """A request body past one of the configured limits on its size or shape (HTTP 413)."""

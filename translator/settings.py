@@ -86,6 +86,33 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest API request body, in bytes."
     )
+    max_json_depth: int = Field(
+        default=16, ge=4, description="Deepest nesting of arrays and objects in a JSON body."
+    )
+    max_json_number_chars: int = Field(
+        default=40, ge=24, description="Longest number in a JSON body, in characters."
+    )
+    max_json_keys: int = Field(
+        default=100_000,
+        ge=100,
+        description="Most object keys in a JSON body, all objects together.",
+    )
+    max_json_values: int = Field(
+        default=200_000,
+        ge=1000,
+        description="Most values (array items and object members) in a JSON body, in all.",
+    )
+    max_form_fields: int = Field(
+        default=2000,
+        ge=16,
+        description="Most fields in a URL-encoded form, or parts in a multipart one.",
+    )
+    max_form_field_bytes: int = Field(
+        default=512 * 1024,
+        ge=1024,
+        description="Largest form field or multipart part, in bytes (an uploaded catalog file: "
+        "jobs_max_upload_bytes).",
+    )
     compat_mode: Literal["direct", "cot", "mcts"] = Field(
         default="direct",
         description="Mode of the LibreTranslate, DeepL and custom routes, unless the API key "

@@ -83,13 +83,20 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
         "translated": 6,
         "deduplicated": 7,
         "memory": 0,
+        "rows_with_findings": 0,
     }
     assert engine.calls == 6  # one engine call per distinct sentence, none for repeats
     assert results.headers["content-type"].startswith("text/csv")
     assert 'filename="catalog.en.csv"' in results.headers["content-disposition"]
     rows = parse_csv(results.content)
     assert [row["sku"] for row in rows] == ["S1", "S2", "S3", "S4", "S5", "S6"]
-    assert list(rows[0]) == [*CATALOG[0], "title_en", "description_en", "translation_error"]
+    assert list(rows[0]) == [
+        *CATALOG[0],
+        "title_en",
+        "description_en",
+        "translation_error",
+        "qa",
+    ]
     shoes, poop = echo_translation("鞋子很舒服！"), echo_translation("踩屎感。")
     assert rows[0]["title_en"] == f"{shoes} {poop}"
     assert rows[0]["description_en"] == (
@@ -97,7 +104,52 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
     )
     assert rows[2] | {"sku": "S1"} == rows[0]
     assert rows[5]["title_en"] == "12345"  # nothing to translate: kept as it is
-    assert all(row["translation_error"] == "" for row in rows)
+    assert all(row["translation_error"] == row["qa"] == "" for row in rows)
+
+
+async def test_rows_whose_translation_lost_a_number_are_reported_in_results_and_counts(
+    client_for: ClientFactory,
+) -> None:
+    # The echo engine's answers carry no numbers of the source: each such row gets a finding,
+    # after one retry that names the lost number in the prompt.
+    rows = [
+        ["sku", "title"],
+        ["A", "限时特价2,180元"],
+        ["B", "质量很好"],
+        ["C", "#Product2#新品限时包邮"],
+    ]
+    lines = "".join(
+        json.dumps({"sku": r[0], "title": r[1]}, ensure_ascii=False) + "\n" for r in rows[1:]
+    )
+    engine = RecordingEngine()
+    async with client_for(engine) as client:
+        job = await submit(client, csv_bytes(rows), columns="title", html_columns="")
+        done = await wait_for(client, job["id"])
+        results = parse_csv((await client.get(f"/v1/jobs/{job['id']}/results")).content)
+        feed = await submit(client, lines.encode(), "feed.jsonl", columns="title", html_columns="")
+        await wait_for(client, feed["id"])
+        jsonl = (await client.get(f"/v1/jobs/{feed['id']}/results")).text
+    assert done["counts"]["rows_done"] == 3
+    assert done["counts"]["rows_with_findings"] == 2
+    assert results[0]["qa"] == "title_en: number 2,180 missing"
+    assert results[1]["qa"] == ""
+    assert results[2]["qa"] == "title_en: placeholder #Product2# missing"
+    retries = [p for p in engine.prompts if "must keep these" in p]
+    assert len(retries) == 2 and any("2,180" in p for p in retries)
+    first = json.loads(jsonl.splitlines()[0])
+    assert first["qa"] == [
+        {
+            "column": "title_en",
+            "kind": "number",
+            "problem": "missing",
+            "severity": "error",
+            "source": "2,180",
+            "start": 4,
+            "end": 9,
+            "found": None,
+        }
+    ]
+    assert json.loads(jsonl.splitlines()[1])["qa"] == []
 
 
 async def test_a_second_job_reuses_the_translation_cache(client_for: ClientFactory) -> None:
@@ -134,6 +186,7 @@ async def test_jsonl_keeps_every_field_and_adds_the_translations(
         **lines[0],
         "title_en": echo_translation("质量很好"),
         "translation_error": None,
+        "qa": [],
     }
     assert rows[1]["extra"] is True and rows[1]["title_en"] == echo_translation("发货快")
 
@@ -156,8 +209,8 @@ async def test_xlsx_comes_back_as_a_workbook(client_for: ClientFactory) -> None:
         await wait_for(client, job["id"])
         results = await client.get(f"/v1/jobs/{job['id']}/results")
     values = list(load_workbook(io.BytesIO(results.content)).worksheets[0].values)
-    assert values[0] == ("sku", "title", "price", "title_en", "translation_error")
-    assert values[1] == ("X1", "质量很好", 9.5, echo_translation("质量很好"), None)
+    assert values[0] == ("sku", "title", "price", "title_en", "translation_error", "qa")
+    assert values[1] == ("X1", "质量很好", 9.5, echo_translation("质量很好"), None, None)
     assert values[2][2] == 3
 
 

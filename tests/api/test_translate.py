@@ -84,6 +84,54 @@ async def test_search_returns_alternatives_and_its_trace_which_is_stored(
     assert cached["alternatives"] == fresh["alternatives"]
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert REVIEW in page.text and "The seller means it." in page.text
+    assert fresh["qa"] == cached["qa"] == stored["qa"] == []
+    assert "QA checks" in page.text and "No findings." in page.text
+
+
+async def test_every_answer_carries_its_qa_findings_fresh_or_cached(
+    client_for: ClientFactory,
+) -> None:
+    listing = "#Product2#2,180円(税込)"
+    engine = ScriptedEngine(
+        [
+            ["2,180 yen (tax included)"],  # loses the placeholder: retried once, naming it
+            [" 2,180 yen incl. tax 🎉"],  # starts after the placeholder; adds an emoji: kept
+            ["So comfortable"],
+            ["Plain praise.\n</Thought>\n<Output>So comfy, 2 pairs"],
+        ]
+    )
+    body = {"text": listing, "target": "en", "source": "ja", "mode": "direct"}
+    async with client_for(engine) as client:
+        (fresh,) = (await client.post("/v1/translate", json=body)).json()["translations"]
+        (clean,) = (await client.post("/v1/translate", json={**body, "text": "超舒服"})).json()[
+            "translations"
+        ]
+        (cached,) = (await client.post("/v1/translate", json=body)).json()["translations"]
+        page = (await client.get(f"/traces/{fresh['id']}")).status_code
+        (reasoned,) = (
+            await client.post("/v1/translate", json={**body, "text": "超舒服", "mode": "cot"})
+        ).json()["translations"]
+        thought_page = (await client.get(f"/traces/{reasoned['id']}")).text
+
+    retry_prompt = engine.calls[1][0][0]
+    assert "must keep these" in retry_prompt and retry_prompt.endswith("<Output>#Product2#")
+    assert fresh["translation"] == "#Product2# 2,180 yen incl. tax 🎉"
+    assert fresh["usage"]["calls"] == 2
+    extra_emoji = {
+        "kind": "emoji",
+        "problem": "extra",
+        "severity": "warning",
+        "source": None,
+        "start": None,
+        "end": None,
+        "found": "🎉",
+    }
+    assert fresh["qa"] == [extra_emoji]
+    assert clean["qa"] == []
+    assert cached["cached"] is True and cached["qa"] == [extra_emoji]
+    assert page == 404  # a direct answer without glossary terms keeps no trace
+    assert [f["found"] for f in reasoned["qa"]] == ["2"]  # a number the source never had
+    assert "Plain praise." in thought_page and "<h2>QA checks</h2>" in thought_page
 
 
 async def test_the_trace_page_escapes_everything_the_model_wrote(

@@ -68,6 +68,8 @@ def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Clie
     page = server.get(f"/traces/{searched['id']}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "<!doctype html>" in page.text and slang in page.text
+    assert searched["trace"]["qa"] == searched["qa"]  # the chosen answer's findings
+    assert "<h2>QA checks</h2>" in page.text
 
 
 def test_glossary_hints_reach_the_model_and_versions_refresh_the_cache(

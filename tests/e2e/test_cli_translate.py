@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.serving import HAN, translator_command
+from translator.text.qa import check_translation
 
 pytestmark = pytest.mark.e2e
 
@@ -36,6 +37,10 @@ def test_translates_slang_review_with_json_details() -> None:
     assert result["usage"]["generated_tokens"] > 0
     assert 0 < result["timing"]["engine_seconds"] <= result["timing"]["batch_seconds"]
     assert 0 < result["confidence"] <= 1
+    checked = check_translation(
+        "这件衣服太炸了", result["translation"], source_language="zh", target_language="en"
+    )
+    assert result["qa"] == [finding.as_dict() for finding in checked]
 
 
 @pytest.mark.usefixtures("model_path")

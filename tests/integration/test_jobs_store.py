@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import make_url
@@ -125,6 +126,27 @@ async def test_rewritten_rows_and_segments_count_once(
         counts = await count_job(session, job.id)
     assert (counts.rows_done, counts.segments, counts.unique_segments) == (1, 2, 2)
     assert (counts.cached, counts.translated) == (1, 1)
+
+
+async def test_rows_with_qa_findings_are_kept_and_counted_on_each_backend(
+    database_url: str, sessions: Sessions, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=database_url, cache_dir=tmp_path)
+    job = await store_job(sessions, settings)
+    finding: dict[str, Any] = {"column": "title_en", "kind": "number", "problem": "missing"}
+    finding |= {"severity": "error", "source": "2", "start": 3, "end": 4, "found": None}
+    updates = [
+        RowUpdate(0, {"title_en": "Good"}, None, 1, [finding]),
+        RowUpdate(1, {"title_en": "Fast"}, None, 1),  # clean: stored as NULL
+        RowUpdate(2, None, "title: too long", 0),
+    ]
+    async with sessions() as session, session.begin():
+        await save_rows(session, job.id, updates)
+        counts = await count_job(session, job.id)
+        content = await job_results(session, job)
+    assert (counts.rows_done, counts.rows_failed, counts.rows_with_findings) == (2, 1, 1)
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert [row["qa"] for row in rows[:3]] == ["title_en: number 2 missing", "", ""]
 
 
 async def test_unfinished_jobs_are_found_by_file_and_options(

@@ -81,7 +81,7 @@ async def test_added_pairs_replace_the_same_source_and_append_new_ones(sessions:
     ]
     async with sessions() as session:
         rows = await session.execute(select(MemoryEntry.target_text, MemoryEntry.origin))
-        origins = dict(rows)
+        origins = dict(rows.all())
     assert origins == {
         "Shipping included": "correction",
         PAIRS[1].target: "import",

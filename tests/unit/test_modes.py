@@ -113,3 +113,57 @@ async def test_an_answer_broken_by_hints_is_redone_without_them() -> None:
     assert second.usage.calls == 1
     assert len(engine.prompts) == 3
     assert "Glossary (" not in engine.prompts[2]
+
+
+LISTING = Segment("#Product2#2,180円(税込)", "ja", "en")
+
+
+async def test_an_answer_that_lost_a_placeholder_is_retried_naming_it() -> None:
+    engine = ScriptedEngine(
+        [
+            ["2,180 yen (tax included)", "Free shipping"],
+            [" 2,180 yen (tax included)"],  # after the placeholder the retry starts with
+        ]
+    )
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    listing, plain = await runner.run(engine, [LISTING, Segment("送料無料", "ja", "en")])
+    assert listing.translation == "#Product2# 2,180 yen (tax included)"
+    assert listing.usage.calls == 2 and plain.usage.calls == 1
+    (first_prompts, _), (retry_prompts, _) = engine.calls
+    assert len(retry_prompts) == 1  # only the segment that failed is asked again
+    assert "must keep these from the Japanese text" not in first_prompts[0]
+    assert retry_prompts[0].count("#Product2#") == 3  # the text, the note, the answer
+    assert "with the same value: #Product2#" in retry_prompts[0]
+    assert retry_prompts[0].endswith("<Output>#Product2#")
+
+
+async def test_the_retry_is_kept_only_when_it_has_fewer_findings() -> None:
+    engine = ScriptedEngine([["2,180 yen (tax included)"], [" 1,980 yen and 5 more"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    (output,) = await runner.run(engine, [LISTING])
+    assert output.translation == "2,180 yen (tax included)"  # one error against one plus more
+    assert output.usage.calls == 2
+
+
+async def test_cot_retries_with_its_thought_and_keeps_the_better_answer() -> None:
+    engine = ScriptedEngine(
+        [
+            ["Price first.\n</Thought>\n<Output>2180 yen"],
+            ["Keep the tag.\n</Thought>\n<Output>#Product2# 2180 yen incl. tax"],
+        ]
+    )
+    (output,) = await SinglePassRunner(PromptStyle.THINK, max_new_tokens=512).run(engine, [LISTING])
+    assert output.translation == "#Product2# 2180 yen incl. tax"
+    assert output.thought == "Keep the tag."
+    assert engine.calls[1][0][0].endswith("<|im_start|>assistant\n<Thought>\n")  # no prefill
+
+
+async def test_clean_answers_and_disabled_retries_cost_one_call() -> None:
+    clean = ScriptedEngine([["#Product2# ¥2,180 including tax"]])
+    (output,) = await SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512).run(clean, [LISTING])
+    assert output.translation == "#Product2# ¥2,180 including tax"
+    assert len(clean.calls) == 1
+    broken = ScriptedEngine([["2,180 yen"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, qa_retry=False)
+    (output,) = await runner.run(broken, [LISTING])
+    assert output.translation == "2,180 yen" and len(broken.calls) == 1

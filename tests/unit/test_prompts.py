@@ -89,3 +89,32 @@ def test_notes_are_capped() -> None:
     terms = TermMatcher([entries]).find(text)
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
     assert prompt.count("\n- 词") == MAX_TERM_NOTES
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "system"),
+    [("zh", "en", "Hanyu Pinyin"), ("ja", "de", "Hepburn romanization"), ("ko", "fr", "Revised")],
+)
+def test_names_are_romanized_into_latin_script_languages(
+    source: str, target: str, system: str
+) -> None:
+    prompt = build_prompt("池本刷子工業", source=source, target=target, style=PromptStyle.ANSWER)
+    assert "Write names of people, shops and brands" in prompt and system in prompt
+
+
+@pytest.mark.parametrize(("source", "target"), [("zh", "ja"), ("en", "de"), ("ja", "zh")])
+def test_no_romanization_rule_where_names_keep_their_script(source: str, target: str) -> None:
+    prompt = build_prompt("池本", source=source, target=target, style=PromptStyle.ANSWER)
+    assert "Write names of people" not in prompt
+
+
+def test_a_retry_prompt_names_what_to_keep_after_the_text() -> None:
+    prompt = build_prompt(
+        "#P1#2,180円", source="ja", target="en", style=PromptStyle.ANSWER, keep=["#P1#", "2,180"]
+    )
+    text_at = prompt.index("#P1#2,180円")
+    note_at = prompt.index("must keep these from the Japanese text")
+    assert text_at < note_at and prompt[note_at:].split("<|im_end|>")[0].endswith("#P1#, 2,180")
+    assert build_prompt("x", source="ja", target="en", style=PromptStyle.ANSWER, keep=[]) == (
+        build_prompt("x", source="ja", target="en", style=PromptStyle.ANSWER)
+    )

@@ -216,3 +216,54 @@ async def test_consensus_prefers_what_the_pool_agrees_on_over_one_confident_outl
     by_consensus = await MCTS(engine, replace(pool, selection="consensus")).search(SEGMENT)
     assert by_consensus.best.translation.startswith("Cloud-like cushioning")
     assert by_consensus.trace["chosen_path"] != []
+
+
+async def test_a_rollout_that_drops_a_placeholder_or_number_is_cut_and_reflected() -> None:
+    listing = Segment("#Product2#2,180円(税込)", "ja", "en")
+    engine = ScriptedEngine(
+        [
+            [
+                "Price.\n</Thought>\n<Output>2,180 yen (tax included)",
+                "Keep it.\n</Thought>\n<Output>#Product2# 2,180 yen (tax included)",
+            ],
+            [("Placeholder kept.\n</Thought>\n<Output>#Product2# ¥2,180 incl. tax", -0.2)],
+        ]
+    )
+    config = replace(QUIET, max_rollouts=3, max_reflections=1)
+    result = await MCTS(engine, config).search(listing)
+
+    lost = next(a for a in result.alternatives if not a.translation.startswith("#"))
+    assert lost.flags == ("qa:placeholder",)
+    assert lost.reward == pytest.approx(math.exp(-0.1) * 0.5)
+    assert result.best.translation == "#Product2# 2,180 yen (tax included)"
+    reflection = result.trace["nodes"][3]
+    assert reflection["kind"] == "reflection"
+    assert reflection["flags"] == ["reflect:qa:placeholder"]
+    assert result.trace["qa"] == []
+
+
+async def test_a_changed_number_costs_less_than_a_lost_placeholder() -> None:
+    listing = Segment("#Product2#2,180円", "ja", "en")
+    engine = ScriptedEngine(
+        [
+            [
+                "a.\n</Thought>\n<Output>#Product2# 2,108 yen",
+                "b.\n</Thought>\n<Output>2,180 yen in all",
+            ]
+        ]
+    )
+    result = await MCTS(engine, QUIET).search(listing)
+    by_text = {a.translation: a for a in result.alternatives}
+    assert by_text["#Product2# 2,108 yen"].flags == ("qa:number",)
+    assert by_text["#Product2# 2,108 yen"].reward == pytest.approx(math.exp(-0.1) * 0.7)
+    assert by_text["2,180 yen in all"].reward == pytest.approx(math.exp(-0.1) * 0.5)
+    assert result.trace["qa"][0]["problem"] == "changed"
+
+
+async def test_an_empty_direct_answer_and_no_rollout_still_end_in_a_result() -> None:
+    # direct, one rollout, its forced answer, then the fallback: all empty
+    engine = ScriptedEngine([[""], ["Think.\n</Thought>\n<Output>"], [""], [""]])
+    config = replace(QUIET, direct_candidate=True, max_rollouts=1, expansion_width=1)
+    result = await MCTS(engine, config).search(SEGMENT)
+    assert result.best.translation == ""
+    assert "no-output" in result.best.flags

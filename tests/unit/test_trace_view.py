@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from translator.cli.main import app
 from translator.prompting.modes import Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
+from translator.search.trace_svg import reward_colour
 from translator.search.trace_view import render_html, render_svg, render_tree
 
 HOSTILE = "<script>alert(1)</script> & 踩屎感"
@@ -24,7 +26,7 @@ HOSTILE = "<script>alert(1)</script> & 踩屎感"
 async def trace() -> dict[str, Any]:
     engine = ScriptedEngine(
         [
-            [f"Cloud {HOSTILE}"],  # the direct answer the pool starts from
+            ["Cloud comfort"],  # the direct answer the pool starts from
             [
                 f"Quote {HOSTILE}.\n</Thought>\n<Output>Cloud-like comfort",
                 "Fine.\n</Thought>\n<Output>Soft",
@@ -93,3 +95,60 @@ def test_trace_needs_the_search_mode() -> None:
     result = CliRunner().invoke(app, ["translate", "好", "--mode", "direct", "--trace", "t.json"])
     assert result.exit_code == 2
     assert "only --mode mcts" in result.output
+
+
+def test_the_page_and_tree_show_the_chosen_answers_qa_findings(trace: dict[str, Any]) -> None:
+    # The source's <script> tags and its 1 did not make it into the chosen translation.
+    assert [(f["kind"], f["source"]) for f in trace["qa"]] == [
+        ("tag", "<script>"),
+        ("number", "1"),
+        ("tag", "</script>"),
+    ]
+    page = render_html(trace)
+    section = page.split("<h2>QA checks</h2>")[1].split("<h2>")[0]
+    assert section.count('<tr class="error">') == 3
+    assert "&lt;script&gt;" in section and "<script>" not in section
+    console = Console(record=True, width=200)
+    console.print(render_tree(trace))
+    assert "QA: tag <script> missing; number 1 missing; tag </script> missing" in (
+        console.export_text()
+    )
+
+
+def test_a_trace_stored_before_the_checks_is_checked_when_drawn(trace: dict[str, Any]) -> None:
+    legacy = {key: value for key, value in trace.items() if key != "qa"}
+    assert render_html(legacy) == render_html(trace)
+    without_texts = {key: value for key, value in legacy.items() if key != "source_language"}
+    assert "QA checks" not in render_html(without_texts)
+
+
+def test_svg_tree_draws_every_node_sized_coloured_and_linked(trace: dict[str, Any]) -> None:
+    svg = render_svg(trace)
+    nodes = trace["nodes"]
+    assert svg.count('class="tree-node') == len(nodes)
+    assert svg.count('class="tree-node chosen"') == len(trace["chosen_path"])
+    for node in nodes:
+        assert f'<a href="#node-{node["id"]}"' in svg
+    radii = set(re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="([\d.]+)" fill="#', svg))
+    assert len(radii) >= 2  # the root has more visits than a leaf
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    page = render_html(trace)
+    assert page.index("<svg") < page.index('<ul class="tree-list">')
+    assert all(f'<li id="node-{node["id"]}"' in page for node in nodes)
+
+
+def test_reflection_nodes_wear_a_dashed_ring(trace: dict[str, Any]) -> None:
+    plain = render_svg(trace)
+    reflected = dict(
+        trace, nodes=[dict(node, reflection=node["id"] == 1) for node in trace["nodes"]]
+    )
+    assert 'stroke-dasharray="3 2"' in render_svg(reflected)
+    assert plain.count('stroke-dasharray="3 2"') == 1  # the legend's sample only
+
+
+def test_reward_colours_run_from_red_through_ochre_to_blue() -> None:
+    assert reward_colour(0.0) == "#d73027"
+    assert reward_colour(0.5) == "#e0b840"
+    assert reward_colour(0.625) == "#b8bc8e"  # between two stops
+    assert reward_colour(1.0) == "#4575b4"
+    assert reward_colour(-3) == reward_colour(0.0) and reward_colour(7) == reward_colour(1.0)

@@ -17,7 +17,6 @@ from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from translator.api.auth import api_key_middleware
 from translator.api.compat import compat_routes
@@ -30,7 +29,10 @@ from translator.api.controllers.records import trace_json, trace_page, translati
 from translator.api.controllers.translate import translate
 from translator.api.controllers.usage import usage
 from translator.api.cors import extension_cors
+from translator.api.limits import BodyLimits, body_limits_middleware
+from translator.api.log_redaction import install_access_log_redaction
 from translator.api.metrics import metrics_middleware
+from translator.api.pages import docs_render_plugin, page_routes
 from translator.api.problems import handle_exception
 from translator.api.state import STATE_KEY, AppState
 from translator.engines.protocol import Engine
@@ -42,11 +44,12 @@ from translator.store.database import dispose_engine, make_engine, make_session_
 __all__ = ["OPENAPI_PATH", "create_app"]
 
 OPENAPI_PATH = "/docs"
-"""Swagger UI here, the document at `/docs/openapi.json`."""
+"""Swagger UI here (its files served locally), the document at `/docs/openapi.json`."""
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
     """The API for `settings`; with `engine`, serve that instead of creating the configured one."""
+    install_access_log_redaction()
     database = make_engine(settings.database_url)
     state = AppState(settings, database, make_session_factory(database))
     state.metrics.in_flight.set_function(
@@ -93,12 +96,23 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
         middleware=[api_key_middleware],
     )
     return Litestar(
-        route_handlers=[v1, trace_page, health, ready, metrics, *compat_routes],
+        route_handlers=[
+            v1,
+            trace_page,
+            health,
+            ready,
+            metrics,
+            *compat_routes,
+            *page_routes(settings),
+        ],
         lifespan=[lifespan],
         state=State({STATE_KEY: state}),
         dependencies={"app_state": Provide(provide_state, sync_to_thread=False, use_cache=True)},
         exception_handlers={Exception: handle_exception},
-        middleware=[metrics_middleware(state.metrics)],
+        middleware=[
+            metrics_middleware(state.metrics),
+            body_limits_middleware(BodyLimits.of(settings)),
+        ],
         cors_config=extension_cors(),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -106,6 +120,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             version=version("translator"),
             description="Translation of colloquial e-commerce text with Marco-o1 style search.",
             path=OPENAPI_PATH,
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[docs_render_plugin()],
         ),
     )

@@ -19,10 +19,10 @@ from litestar.exceptions import (
     TooManyRequestsException,
 )
 from litestar.types import ASGIApp, Receive, Scope, Send
-from sqlalchemy import select
 
+from translator.api.early import answer_early
 from translator.api.state import STATE_KEY, AppState
-from translator.store.keys import hash_key, verify_key
+from translator.store.keys import find_key
 from translator.store.models import LOCAL_OWNER, ApiKey
 
 __all__ = [
@@ -82,7 +82,11 @@ def api_key_middleware(app: ASGIApp) -> ASGIApp:
         state: AppState = scope["litestar_app"].state[STATE_KEY]
         plaintext = presented_key(scope)
         if plaintext is not None or state.settings.api_keys_required:
-            await authenticate_scope(state, scope, plaintext)
+            try:
+                await authenticate_scope(state, scope, plaintext)
+            except Exception as error:  # answered here, where the metrics see its status
+                await answer_early(scope, receive, send, error)
+                return
         await app(scope, receive, send)
 
     return checked
@@ -113,16 +117,13 @@ async def authenticate(state: AppState, plaintext: str | None) -> ApiKey | None:
             )
         return None
     async with state.sessions() as session:
-        key = await verify_key(session, plaintext)
-        if key is None:
-            revoked = await session.scalar(
-                select(ApiKey.id).where(ApiKey.key_hash == hash_key(plaintext))
-            )
-            if revoked is not None:
-                raise PermissionDeniedException("this API key has been revoked")
-            raise NotAuthorizedException(
-                "unknown API key", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            )
+        key = await find_key(session, plaintext)
+    if key is None:
+        raise NotAuthorizedException(
+            "unknown API key", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        )
+    if key.revoked_at is not None:
+        raise PermissionDeniedException("this API key has been revoked")
     per_minute = key.requests_per_minute or state.settings.rate_limit_per_minute
     wait = state.limiter.acquire(key.id, per_minute)
     if wait > 0:

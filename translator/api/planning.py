@@ -17,6 +17,7 @@ from translator.api.schemas import (
     AlternativeOut,
     MemoryMatchOut,
     MemoryPairOut,
+    QaFindingOut,
     TermOut,
     TextFormat,
     TranslateRequest,
@@ -30,6 +31,7 @@ from translator.memory.selection import MemoryMatch, MemorySelection
 from translator.prompting.modes import Segment
 from translator.settings import Settings
 from translator.text.html_text import HtmlTemplate, parse_html
+from translator.text.qa import QaFinding
 from translator.translating.memories import match_memories
 from translator.translating.service import Served, TranslateOptions
 from translator.translating.translation import PlannedSegment, find_terms, plan_segments
@@ -245,6 +247,7 @@ def _text_answer(
         ],
         usage=_usage(result.usage),
         terms=[_term(check, with_offsets=True) for check in result.terms],
+        qa=[_qa(finding) for finding in result.qa],
         trace=result.trace if with_trace else None,
         memory=_memory_out(memory),
     )
@@ -272,6 +275,7 @@ def _html_answer(item: Item, served: list[Served]) -> TranslationOut:
         alternatives=[],
         usage=_usage(usage),
         terms=[_term(check, with_offsets=False) for part in served for check in part.result.terms],
+        qa=[_qa(finding.without_span()) for part in served for finding in part.result.qa],
         segments=[part.id for part in served],
     )
 
@@ -289,3 +293,7 @@ def _term(check: TermCheck, *, with_offsets: bool) -> TermOut:
         status=check.result.status.value,
         found=check.result.found,
     )
+
+
+def _qa(finding: QaFinding) -> QaFindingOut:
+    return QaFindingOut(**finding.as_dict())

@@ -26,7 +26,7 @@ from translator.engines.errors import (
     EngineOverloaded,
     ModelFileError,
 )
-from translator.errors import InvalidInput
+from translator.errors import BodyLimitExceeded, InvalidInput
 from translator.jobs.catalog import CatalogError
 
 __all__ = [
@@ -84,6 +84,8 @@ def _problem(
 def problem_for(error: Exception) -> tuple[Problem, dict[str, str]]:
     """The problem and extra headers that answer `error`."""
     retry = {"Retry-After": str(RETRY_AFTER_S)}
+    if isinstance(error, BodyLimitExceeded):
+        return _problem(413, "body-limit-exceeded", error.message, field=error.field), {}
     if isinstance(error, InvalidInput):
         return _problem(400, "invalid-input", error.message, field=error.field), {}
     if isinstance(error, CatalogError):

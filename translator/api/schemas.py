@@ -40,6 +40,7 @@ __all__ = [
     "MemoryOut",
     "MemoryPairIn",
     "MemoryPairOut",
+    "QaFindingOut",
     "ReadyResponse",
     "StatusResponse",
     "TermOut",
@@ -156,6 +157,7 @@ class TranslationOut(msgspec.Struct, omit_defaults=True):
     alternatives: list[AlternativeOut]
     usage: UsageOut
     terms: list[TermOut]
+    qa: list[QaFindingOut]
     trace: dict[str, Any] | None = None
     segments: list[str | None] | None = None
     memory: MemoryMatchOut | None = None
@@ -251,6 +253,26 @@ class TermOut(msgspec.Struct):
     acceptable: list[str]
     origin: str
     status: str
+    found: str | None
+
+
+class QaFindingOut(msgspec.Struct):
+    """Something the localization QA checks found: a source token the translation lost
+    (`missing`), carries in another form or value (`changed`, with `found`), or one it added
+    (`extra`, with no source span).
+
+    `kind`: number, placeholder, tag, code, url, email, handle, hashtag, emoji or brand.
+    `severity`: `error` when the text is broken for its reader (a lost placeholder, price, model
+    code, link or tag), else `warning`. `start`/`end` locate `source` in the text (null for
+    `extra` findings, and for `format=html`).
+    """
+
+    kind: str
+    problem: str
+    severity: str
+    source: str | None
+    start: int | None
+    end: int | None
     found: str | None
 
 

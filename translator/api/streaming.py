@@ -4,7 +4,8 @@ Events: `progress` (per mcts wave: the text's index, rollouts done and allowed, 
 translation so far and its reward), then one `result` (the same body as the JSON answer) or one
 `error` (a problem-details object: the 200 status is sent before the work can fail). A comment
 line every few seconds keeps proxies from closing a quiet stream. A client that disconnects
-cancels its work unless another request shares it.
+stops its stream, not the search: the engine run goes on in the service's single-flight task
+and is stored once, for the next request (with `cache=false` it is cancelled instead).
 """
 
 from __future__ import annotations

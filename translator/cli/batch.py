@@ -115,7 +115,8 @@ def _report(job: JobOut, output: Path) -> None:
     counts = job.counts
     typer.echo(
         f"{job.state}: {counts.rows_done} rows translated, {counts.rows_failed} failed "
-        f"(see translation_error); {counts.unique_segments} distinct segments: "
+        f"(see translation_error), {counts.rows_with_findings} with QA findings (see qa); "
+        f"{counts.unique_segments} distinct segments: "
         f"{counts.translated} by the engine, {counts.cached} from the cache, "
         f"{counts.deduplicated} repeats free → {output}"
     )

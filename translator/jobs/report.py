@@ -1,9 +1,11 @@
 """What a job looks like from outside: its progress (counts, throughput, ETA) and its results.
 
 Results are the catalog as uploaded, in its own format, with one column per translated column
-(`title` → `title_en`) and a `translation_error` column naming why a row was not translated;
-every row is there once, in file order. Rows not finished yet (a cancelled job) have empty
-translated cells.
+(`title` → `title_en`), a `translation_error` column naming why a row was not translated and a
+`qa` column with what the QA checks found in the row's translations (in JSONL a list of
+findings, each naming its column; in CSV and XLSX one line, `title_en: number 2,180 changed to
+2108; ...`); every row is there once, in file order. Rows not finished yet (a cancelled job)
+have empty translated cells.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ from translator.store.jobs import (
     load_rows,
 )
 from translator.store.models import Job, JobRow, utc_now
+from translator.text.qa import QaFinding
 
 __all__ = [
     "ERROR_COLUMN",
+    "QA_COLUMN",
     "JobCountsOut",
     "JobOut",
     "JobProgress",
+    "ResultColumns",
     "job_out",
     "job_progress",
     "job_results",
@@ -43,6 +48,7 @@ __all__ = [
 ]
 
 ERROR_COLUMN = "translation_error"
+QA_COLUMN = "qa"
 _READ_ROWS = 5000
 
 
@@ -87,8 +93,19 @@ def _progress(job: Job, counts: JobCounts) -> JobProgress:
     return JobProgress(job, counts, elapsed, rate, eta)
 
 
-def result_header(job: Job) -> tuple[list[str], dict[str, str], str]:
-    """The results' columns, each translated column's output name, and the error column's."""
+@dataclass(frozen=True, slots=True)
+class ResultColumns:
+    """The results' columns and the names the added ones got (fresh if the catalog had them)."""
+
+    header: list[str]
+    outputs: dict[str, str]
+    """Each translated column's output column."""
+    error: str
+    qa: str
+
+
+def result_header(job: Job) -> ResultColumns:
+    """The results' columns: the catalog's, then the translations, the error and the QA."""
     columns: list[str] = list(job.layout["columns"])
     taken = set(columns)
 
@@ -101,35 +118,48 @@ def result_header(job: Job) -> tuple[list[str], dict[str, str], str]:
 
     spec = JobSpec.from_json(job.options)
     outputs = {c.name: fresh(spec.output_column(c.name)) for c in spec.columns}
-    error = fresh(ERROR_COLUMN)
-    return [*columns, *outputs.values(), error], outputs, error
+    error, qa = fresh(ERROR_COLUMN), fresh(QA_COLUMN)
+    return ResultColumns([*columns, *outputs.values(), error, qa], outputs, error, qa)
 
 
 async def job_results(session: AsyncSession, job: Job) -> bytes:
     """The whole results file."""
-    header, outputs, error_column = result_header(job)
+    columns = result_header(job)
     spec = JobSpec.from_json(job.options)
+    file_format = CatalogFormat(job.file_format)
     rows: list[dict[str, Any]] = []
     for start in range(0, job.total_rows, _READ_ROWS):
         for row in await load_rows(session, job.id, start, start + _READ_ROWS):
-            rows.append(_result_row(row, spec, outputs, error_column))
+            rows.append(_result_row(row, spec, columns, file_format))
     return write_catalog(
-        CatalogFormat(job.file_format),
-        header,
+        file_format,
+        columns.header,
         rows,
         delimiter=job.layout.get("delimiter", ","),
     )
 
 
 def _result_row(
-    row: JobRow, spec: JobSpec, outputs: dict[str, str], error_column: str
+    row: JobRow, spec: JobSpec, columns: ResultColumns, file_format: CatalogFormat
 ) -> dict[str, Any]:
     values = dict(row.values)
     translated = row.translated or {}
     for column in spec.columns:
-        values[outputs[column.name]] = translated.get(spec.output_column(column.name))
-    values[error_column] = row.error
+        values[columns.outputs[column.name]] = translated.get(spec.output_column(column.name))
+    values[columns.error] = row.error
+    values[columns.qa] = _qa_value(row, file_format)
     return values
+
+
+def _qa_value(row: JobRow, file_format: CatalogFormat) -> Any:
+    """A done row's findings: a list in JSONL (empty when clean), a line in CSV and XLSX."""
+    if row.state != "done":
+        return None
+    findings = row.qa or []
+    if file_format is CatalogFormat.JSONL:
+        return findings
+    messages = (f"{f['column']}: {QaFinding.from_dict(f).message}" for f in findings)
+    return "; ".join(messages) or None
 
 
 class JobCountsOut(msgspec.Struct):
@@ -142,6 +172,7 @@ class JobCountsOut(msgspec.Struct):
     translated: int
     deduplicated: int
     memory: int
+    rows_with_findings: int
 
 
 class JobOut(msgspec.Struct):
@@ -181,6 +212,7 @@ def job_out(progress: JobProgress) -> JobOut:
             translated=counts.translated,
             deduplicated=counts.deduplicated,
             memory=counts.from_memory,
+            rows_with_findings=counts.rows_with_findings,
         ),
         rows_per_second=_rounded(progress.rows_per_second),
         eta_seconds=_rounded(progress.eta_seconds),

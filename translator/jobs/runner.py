@@ -23,6 +23,7 @@ from glossary.selection import GlossarySelection
 from translator.errors import InvalidInput
 from translator.jobs.cells import CellPlan, plan_cell, row_language
 from translator.jobs.spec import JobSpec
+from translator.prompting.modes import qa_findings
 from translator.settings import Settings
 from translator.store.jobs import (
     JobState,
@@ -234,7 +235,8 @@ def _plans_of(rows: Sequence[_PlannedRow], selection: GlossarySelection) -> list
 def _row_updates(
     rows: Sequence[_PlannedRow], keys: Iterator[str], results: dict[str, SegmentResult]
 ) -> list[RowUpdate]:
-    """Each row's translated cells from its segments' results (keys in `_plans_of` order)."""
+    """Each row's translated cells from its segments' results (keys in `_plans_of` order),
+    with the QA findings of each segment's translation (offsets are the segment's own)."""
     updates = []
     for planned in rows:
         if planned.error is not None:
@@ -242,18 +244,24 @@ def _row_updates(
             continue
         cells: dict[str, str] = {}
         errors: list[str] = []
+        findings: list[dict[str, Any]] = []
         count = 0
         for column, cell in planned.cells:
             texts = []
-            for _ in cell.segments:
+            for segment in cell.segments:
                 result = results[next(keys)]
                 count += 1
                 if result.error is not None:
                     errors.append(result.error)
                 texts.append(result.translation or "")
+                findings += (
+                    {"column": column, **finding.as_dict()}
+                    for finding in qa_findings(segment, result.translation or "")
+                )
             cells[column] = cell.assemble(texts)
         error = errors[0] if errors else None
-        updates.append(RowUpdate(planned.row.position, None if error else cells, error, count))
+        qa = findings if findings and error is None else None
+        updates.append(RowUpdate(planned.row.position, None if error else cells, error, count, qa))
     return updates
 
 

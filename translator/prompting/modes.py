@@ -7,7 +7,7 @@ as one more entry without touching callers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
+from translator.text.qa import Kind, QaFinding, check_translation, count_errors
 from translator.text.scripts import foreign_scripts
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "answer_ban",
     "answer_token_budget",
     "completion_usage",
+    "qa_findings",
     "segment_prompt",
 ]
 
@@ -66,8 +68,9 @@ class Segment:
     closest first: the prompt shows them as earlier answers."""
 
 
-def segment_prompt(segment: Segment, style: PromptStyle) -> str:
-    """The model prompt for a segment, with its glossary notes."""
+def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
+    """The model prompt for a segment, with its glossary notes (and, for a retry, the source
+    tokens an earlier answer lost)."""
     return build_prompt(
         segment.text,
         source=segment.source,
@@ -75,6 +78,14 @@ def segment_prompt(segment: Segment, style: PromptStyle) -> str:
         style=style,
         terms=segment.terms,
         examples=segment.examples,
+        keep=keep,
+    )
+
+
+def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
+    """The localization QA findings for a translation of `segment` (see `translator.text.qa`)."""
+    return check_translation(
+        segment.text, translation, source_language=segment.source, target_language=segment.target
     )
 
 
@@ -126,29 +137,87 @@ class SinglePassRunner:
 
     With `PromptStyle.THINK`, a segment whose thought ran out of tokens before any output gets a
     second, short call that closes the thought and forces the answer, reusing the cached prefix.
+
+    With `qa_retry` (the default), a segment whose answer lost a placeholder, number, code or
+    other token the QA checks look for is translated once more, its prompt naming what was
+    lost (and, in `direct`, its answer starting with a lost token the source starts with);
+    whichever answer has fewer findings (errors first) is kept. Cost: one more call for those
+    segments only.
     """
 
-    def __init__(self, style: PromptStyle, *, max_new_tokens: int) -> None:
+    def __init__(self, style: PromptStyle, *, max_new_tokens: int, qa_retry: bool = True) -> None:
         self._style = style
         self._max_new_tokens = max_new_tokens
+        self._qa_retry = qa_retry
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
-        """One call per group of segments that share their answer ban (usually all of them)."""
+        prompts = [segment_prompt(segment, self._style) for segment in segments]
+        outputs = await self._generate(engine, segments, prompts)
+        return await self.retry(engine, segments, outputs) if self._qa_retry else outputs
+
+    async def retry(
+        self, engine: Engine, segments: Sequence[Segment], outputs: Sequence[ModeOutput]
+    ) -> list[ModeOutput]:
+        """`outputs` with the answers that lost source tokens retried once (see the class)."""
+        findings = [qa_findings(s, o.translation) for s, o in zip(segments, outputs, strict=True)]
+        lost = [[f.source for f in found if f.source is not None] for found in findings]
+        failed = [i for i, tokens in enumerate(lost) if tokens]
+        kept = list(outputs)
+        if not failed:
+            return kept
+        prefills = [
+            _leading_token(segments[i], findings[i]) if self._style is PromptStyle.ANSWER else ""
+            for i in failed
+        ]
+        prompts = [
+            segment_prompt(segments[i], self._style, keep=lost[i]) + prefill
+            for i, prefill in zip(failed, prefills, strict=True)
+        ]
+        retries = await self._generate(engine, [segments[i] for i in failed], prompts, prefills)
+        for i, second in zip(failed, retries, strict=True):
+            first = outputs[i]
+            again = qa_findings(segments[i], second.translation)
+            better = second if _qa_rank(again) < _qa_rank(findings[i]) else first
+            kept[i] = replace(better, usage=first.usage + second.usage)
+        return kept
+
+    async def _generate(
+        self,
+        engine: Engine,
+        segments: Sequence[Segment],
+        prompts: Sequence[str],
+        prefills: Sequence[str] | None = None,
+    ) -> list[ModeOutput]:
+        """One greedy answer per prompt; `prefills`: answer text each prompt already ends with.
+
+        One call per group of segments that share their answer ban (usually all of them).
+        """
+        prefills = prefills or [""] * len(prompts)
         answer_open = self._style is PromptStyle.ANSWER
         groups: dict[ScriptBan | None, list[int]] = {}
         for i, segment in enumerate(segments):
             groups.setdefault(answer_ban(segment, answer_open=answer_open), []).append(i)
         outputs: dict[int, ModeOutput] = {}
         for ban, indices in groups.items():
-            group = [segments[i] for i in indices]
-            outputs.update(zip(indices, await self._run_group(engine, group, ban), strict=True))
+            answered = await self._generate_group(
+                engine,
+                [segments[i] for i in indices],
+                [prompts[i] for i in indices],
+                [prefills[i] for i in indices],
+                ban,
+            )
+            outputs.update(zip(indices, answered, strict=True))
         return [outputs[i] for i in range(len(segments))]
 
-    async def _run_group(
-        self, engine: Engine, segments: Sequence[Segment], ban: ScriptBan | None
+    async def _generate_group(
+        self,
+        engine: Engine,
+        segments: Sequence[Segment],
+        prompts: Sequence[str],
+        prefills: Sequence[str],
+        ban: ScriptBan | None,
     ) -> list[ModeOutput]:
         opening = assistant_opening(self._style)
-        prompts = [segment_prompt(segment, self._style) for segment in segments]
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
         cap = max(answer_token_budget(s.text, self._max_new_tokens) for s in segments)
         params = SamplingParams(
@@ -157,7 +226,10 @@ class SinglePassRunner:
             ban=ban,
         )
         result = await engine.generate(prompts, params)
-        answers = [opening + completion.text for completion in result.completions]
+        answers = [
+            opening + prefill + completion.text
+            for prefill, completion in zip(prefills, result.completions, strict=True)
+        ]
         tokens = [list(completion.tokens) for completion in result.completions]
         usages = [completion_usage(c, result.usage.wall_seconds) for c in result.completions]
 
@@ -199,6 +271,23 @@ class SinglePassRunner:
 def _answer_open(ban: ScriptBan | None) -> ScriptBan | None:
     """The same ban for a prompt that already opened the answer (a forced answer)."""
     return None if ban is None else ScriptBan(ban.scripts)
+
+
+_PREFILLED = frozenset({Kind.PLACEHOLDER, Kind.TAG, Kind.CODE, Kind.URL})
+
+
+def _leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
+    """A lost placeholder, tag, code or link the source starts with ("#Product1#の…"): a
+    direct retry's answer is made to start with it too, since the model often ignores the
+    note alone. Empty when there is none."""
+    start = len(segment.text) - len(segment.text.lstrip())
+    leading = (f.source for f in findings if f.kind in _PREFILLED and f.start == start)
+    return next((token for token in leading if token), "")
+
+
+def _qa_rank(findings: Sequence[QaFinding]) -> tuple[int, int]:
+    """Fewer errors first, then fewer findings of any kind."""
+    return count_errors(findings), len(findings)
 
 
 def completion_usage(completion: Completion, call_seconds: float) -> Usage:

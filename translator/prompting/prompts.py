@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glossary.matcher import TermMatch
-from translator.text.languages import language_name
+from translator.text.languages import LATIN_SCRIPT, language_name
 
 __all__ = [
+    "MAX_KEEP_NOTES",
     "MAX_TERM_NOTES",
     "OUTPUT_CLOSE",
     "OUTPUT_OPEN",
@@ -24,7 +25,7 @@ __all__ = [
     "parse_answer",
 ]
 
-PROMPT_VERSION = "2026-12-1"
+PROMPT_VERSION = "2026-12-2"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
@@ -43,6 +44,17 @@ SYSTEM_PROMPT = (
 
 MAX_TERM_NOTES = 8
 """Glossary notes one prompt carries at most (the first terms in the text), to bound its length."""
+MAX_KEEP_NOTES = 12
+"""Source tokens a retry prompt names at most (see `build_prompt`'s `keep`)."""
+
+_ROMANIZATION = {
+    "zh": "Hanyu Pinyin",
+    "zh-Hant": "Hanyu Pinyin",
+    "ja": "Hepburn romanization",
+    "ko": "Revised Romanization",
+}
+"""How names are written in Latin letters when a text in these languages is translated into
+a Latin-script language."""
 
 
 class PromptStyle(StrEnum):
@@ -60,6 +72,7 @@ def build_prompt(
     style: PromptStyle,
     terms: Sequence[TermMatch] = (),
     examples: Sequence[tuple[str, str]] = (),
+    keep: Sequence[str] = (),
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
@@ -74,6 +87,10 @@ def build_prompt(
     `examples` (source, approved translation) from a translation memory, closest first, go
     before the request as earlier turns of the conversation, each answered with its approved
     translation, the closest one last (next to the text); the request itself stays as it is.
+    `keep` names source tokens (placeholders, numbers, codes) an earlier answer lost, for a
+    retry: a note after the text asks for each of them. Names of people and shops are to be
+    romanized rather than translated word by word when the target uses Latin letters and the
+    source does not (a glossary note still wins).
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -81,8 +98,10 @@ def build_prompt(
         f"- Render slang, idioms and platform jargon by their meaning, the way a native "
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
+        f"{_name_rule(source, target)}"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
+        f"{_keep_notes(keep, source_name)}"
     )
     opening = assistant_opening(style)
     shown = "".join(
@@ -105,6 +124,27 @@ def _term_notes(terms: Sequence[TermMatch], source_name: str, target_name: str) 
     lines += [f"- {match.surface}: {match.entry.preferred[0]}" for match in terms[:MAX_TERM_NOTES]]
     reminder = f"Now translate the whole {source_name} text above (not this glossary)."
     return "\n\n" + "\n".join(lines) + "\n\n" + reminder
+
+
+def _name_rule(source: str, target: str) -> str:
+    system = _ROMANIZATION.get(source)
+    if system is None or target not in LATIN_SCRIPT:
+        return ""
+    target_name = language_name(target)
+    return (
+        f"- Write names of people, shops and brands that have no established {target_name} name "
+        f"in {system}, not translated word by word.\n"
+    )
+
+
+def _keep_notes(keep: Sequence[str], source_name: str) -> str:
+    if not keep:
+        return ""
+    tokens = ", ".join(dict.fromkeys(keep[:MAX_KEEP_NOTES]))
+    return (
+        f"\n\nThe translation must keep these from the {source_name} text, unchanged or, for "
+        f"numbers, with the same value: {tokens}"
+    )
 
 
 def assistant_opening(style: PromptStyle) -> str:

@@ -355,8 +355,8 @@ class _SearchRun:
         self.usage += result.usage
         (completion,) = result.completions
         parsed = parse_answer(opening + completion.text, source=self.segment.text)
-        if not parsed.translation:
-            return
+        if not parsed.translation and flag == "direct":
+            return  # the search may still find one; the fallback's empty answer is kept
         verdict = run_verifiers(self.verifiers, self.segment, parsed.translation)
         confidence = mean_confidence(completion.tokens)
         self.candidates.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from translator.engines.types import Usage
-from translator.prompting.modes import Segment
+from translator.prompting.modes import Segment, qa_findings
 from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
 from translator.search.results import Candidate
@@ -74,6 +74,7 @@ def build_trace(
         "nodes": [node_record(node) for node in tree.nodes],
         "chosen_path": [node.id for node in tree.path(tree.nodes[chosen.node])],
         "translation": chosen.translation,
+        "qa": [finding.as_dict() for finding in qa_findings(segment, chosen.translation)],
         "alternatives": [candidate.as_dict() for candidate in alternatives],
         "budget_used": {**budget.as_dict(), "stop_reason": stop_reason},
         "usage": usage.as_dict(),

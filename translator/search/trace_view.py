@@ -1,16 +1,28 @@
-"""Pictures of a search trace: a text tree for terminals, and standalone HTML or SVG files."""
+"""Pictures of a search trace: a text tree for terminals, and standalone HTML or SVG files.
+
+The HTML page draws the tree (`trace_svg`) and lists every node below it; a node in the picture
+links to its entry in the list, which is then highlighted.
+"""
 
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-__all__ = ["glossary_html", "render_html", "render_svg", "render_tree"]
+from translator.search.trace_svg import render_tree_svg
+from translator.text.qa import QaFinding, check_translation
+
+__all__ = [
+    "glossary_html",
+    "qa_html",
+    "render_html",
+    "render_svg",
+    "render_tree",
+    "trace_findings",
+]
 
 _SNIPPET = 90
 _KIND_STYLES = {
@@ -51,6 +63,9 @@ def render_tree(trace: dict[str, Any]) -> Tree:
         f"{budget['seconds']}s, stopped: {budget['stop_reason']}",
         style="dim",
     )
+    findings = trace_findings(trace)
+    if findings:
+        title.append("\nQA: " + "; ".join(f.message for f in findings), style="red")
     tree = Tree(title)
 
     def grow(branch: Tree, node_id: int) -> None:
@@ -62,10 +77,8 @@ def render_tree(trace: dict[str, Any]) -> Tree:
 
 
 def render_svg(trace: dict[str, Any]) -> str:
-    """The text tree drawn as an SVG image (text is escaped by the exporter)."""
-    console = Console(record=True, width=160, file=io.StringIO())
-    console.print(render_tree(trace))
-    return console.export_svg(title="translator search trace")
+    """The tree drawn as a standalone SVG image (nodes sized by visits, coloured by value)."""
+    return render_tree_svg(trace)
 
 
 def glossary_html(trace: dict[str, Any]) -> str:
@@ -86,6 +99,42 @@ def glossary_html(trace: dict[str, Any]) -> str:
     )
 
 
+def trace_findings(trace: dict[str, Any]) -> list[QaFinding] | None:
+    """The chosen translation's QA findings: stored with the trace, or (for traces written
+    before the checks existed) checked now; None when the trace cannot tell."""
+    if "qa" in trace:
+        return [QaFinding.from_dict(finding) for finding in trace["qa"]]
+    if {"source", "translation", "source_language", "target_language"} <= trace.keys():
+        return list(
+            check_translation(
+                trace["source"],
+                trace["translation"],
+                source_language=trace["source_language"],
+                target_language=trace["target_language"],
+            )
+        )
+    return None
+
+
+def qa_html(trace: dict[str, Any]) -> str:
+    """The chosen translation's QA findings as an HTML section."""
+    findings = trace_findings(trace)
+    if findings is None:
+        return ""
+    if not findings:
+        return '<h2>QA checks</h2><p class="facts">No findings.</p>'
+    rows = "".join(
+        f'<tr class="{f.severity}"><td>{html.escape(str(f.kind))}</td>'
+        f"<td>{html.escape(str(f.problem))}</td><td>{html.escape(str(f.severity))}</td>"
+        f"<td>{html.escape(f.source or '')}</td><td>{html.escape(f.found or '')}</td></tr>"
+        for f in findings
+    )
+    return (
+        "<h2>QA checks</h2><table><tr><th>kind</th><th>problem</th><th>severity</th>"
+        f"<th>source</th><th>in the translation</th></tr>{rows}</table>"
+    )
+
+
 def render_html(trace: dict[str, Any]) -> str:
     """A standalone HTML page: the tree as nested lists, every model text escaped."""
     nodes = {node["id"]: node for node in trace["nodes"]}
@@ -101,10 +150,10 @@ def render_html(trace: dict[str, Any]) -> str:
         facts.extend(node["flags"])
         children = "".join(item(child) for child in node["children"])
         return (
-            f'<li class="{" ".join(classes)}"><span class="kind">#{node_id} '
+            f'<li id="node-{node_id}" class="{" ".join(classes)}"><span class="kind">#{node_id} '
             f'{html.escape(node["kind"])}</span> <span class="facts">'
             f"{html.escape(' · '.join(facts))}</span>"
-            f"<pre>{html.escape(node['text'])}</pre>"
+            + (f"<pre>{html.escape(node['text'])}</pre>" if node["text"] else "")
             + (f"<ul>{children}</ul>" if children else "")
             + "</li>"
         )
@@ -116,22 +165,38 @@ def render_html(trace: dict[str, Any]) -> str:
     )
     budget = trace["budget_used"]
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Search trace</title>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Search trace</title>
+<link rel="icon" href="data:,">
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #222; max-width: 70rem; }}
+h1 {{ font-size: 1.4rem; overflow-wrap: anywhere; }}
+figure {{ margin: 0; overflow-x: auto; border: 1px solid #ddd; border-radius: 6px; }}
+figcaption {{ padding: .4rem .6rem; color: #555; font-size: .9em; }}
+.tree-node:focus {{ outline: 2px solid #05c; }}
+li:target {{ background: #fff6c8; outline: 2px solid #e0b400; }}
 ul {{ list-style: none; padding-left: 1.4rem; border-left: 1px solid #ccc; }}
 li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
-td, th {{ text-align: left; padding: .2rem .6rem; }} .missed {{ color: #c30; }}
+table {{ display: block; overflow-x: auto; border-collapse: collapse; }}
+td, th {{ text-align: left; padding: .2rem .6rem; vertical-align: top; }}
+.missed, .error {{ color: #c30; }}
+td:first-child {{ white-space: nowrap; }}
 </style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
 <p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·
 {budget["seconds"]} s · stopped: {html.escape(budget["stop_reason"])}</p>
+{qa_html(trace)}
+<h2>Tree</h2>
+<figure>{render_tree_svg(trace)}
+<figcaption>Each circle is a reasoning state: larger means visited more, colour is its mean
+reward. Hover a node for its text, or select it to find it in the list below.</figcaption>
+</figure>
 {glossary_html(trace)}
 <h2>Alternatives</h2><ol>{alternatives}</ol>
-<h2>Tree</h2><ul>{item(0)}</ul>
+<h2>Nodes</h2><ul class="tree-list">{item(0)}</ul>
 </body></html>
 """

@@ -10,6 +10,10 @@ factors are deliberately mild except for clear failures: confidence stays the ma
 - `length-ratio` (0.8): the translation is far shorter or longer than the two scripts suggest.
 - `glossary-miss` (1 - 0.4 x share of terms missed): the segment's glossary terms (see
   `Segment.terms`) rendered by none of their preferred or acceptable forms.
+- `qa:<kinds>` (0.5 for a lost or broken placeholder, tag, URL or e-mail address; 0.7 for a
+  lost or changed number or model code): the localization QA checks' errors
+  (`translator.text.qa`), such as `qa:number,placeholder`. Their warnings (emoji, hashtags,
+  quoted names, extra numbers) cost nothing here.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Protocol
 
 from glossary.check import check_rendering
-from translator.prompting.modes import Segment
+from translator.prompting.modes import Segment, qa_findings
+from translator.text.qa import Kind, Severity
 from translator.text.scripts import foreign_scripts, script_characters
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "Finding",
     "GlossaryVerifier",
     "LengthRatioVerifier",
+    "QaVerifier",
     "SourceScriptVerifier",
     "Verdict",
     "Verifier",
@@ -120,10 +127,36 @@ class GlossaryVerifier:
         return Finding("glossary-miss", 1 - 0.4 * share, ", ".join(missed))
 
 
+_QA_FACTORS = MappingProxyType(
+    {Kind.PLACEHOLDER: 0.5, Kind.TAG: 0.5, Kind.URL: 0.5, Kind.EMAIL: 0.5}
+)
+"""What a lost token costs a rollout: a broken template or link is as bad as untranslated text."""
+_QA_FACTOR = 0.7
+"""A lost or changed number or model code."""
+
+
+class QaVerifier:
+    """Flags translations that lost or broke what a listing cannot do without: placeholders,
+    numbers, model codes, links, tags (the QA checks' errors)."""
+
+    def check(self, segment: Segment, translation: str) -> Finding | None:
+        errors = [
+            finding
+            for finding in qa_findings(segment, translation)
+            if finding.severity is Severity.ERROR
+        ]
+        if not errors:
+            return None
+        kinds = ",".join(sorted({str(finding.kind) for finding in errors}))
+        factor = min(_QA_FACTORS.get(finding.kind, _QA_FACTOR) for finding in errors)
+        return Finding(f"qa:{kinds}", factor, "; ".join(f.message for f in errors))
+
+
 DEFAULT_VERIFIERS: tuple[Verifier, ...] = (
     SourceScriptVerifier(),
     LengthRatioVerifier(),
     GlossaryVerifier(),
+    QaVerifier(),
 )
 
 

@@ -59,6 +59,8 @@ class JobCounts:
     translated: int
     from_memory: int = 0
     """Segments answered by an exact translation memory match."""
+    rows_with_findings: int = 0
+    """Rows done whose translations the QA checks found something in."""
 
     @property
     def deduplicated(self) -> int:
@@ -72,6 +74,8 @@ class RowUpdate:
     translated: dict[str, str] | None
     error: str | None
     segments: int
+    qa: list[dict[str, Any]] | None = None
+    """QA findings of the row's cells (each with its `column`); None when there are none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +165,14 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
     """Each job's counts, from two grouped queries however many jobs there are."""
     rows: dict[str, dict[str, int]] = {job_id: {} for job_id in job_ids}
     occurrences = dict.fromkeys(job_ids, 0)
-    for job_id, state, count, segments in await session.execute(
+    with_findings = dict.fromkeys(job_ids, 0)
+    for job_id, state, count, segments, flagged in await session.execute(
         select(
-            JobRow.job_id, JobRow.state, func.count(), func.coalesce(func.sum(JobRow.segments), 0)
+            JobRow.job_id,
+            JobRow.state,
+            func.count(),
+            func.coalesce(func.sum(JobRow.segments), 0),
+            func.count(JobRow.qa),
         )
         .where(JobRow.job_id.in_(job_ids))
         .group_by(JobRow.job_id, JobRow.state)
@@ -171,6 +180,8 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
         rows[job_id][state] = count
         if state != "pending":
             occurrences[job_id] += int(segments)
+        if state == "done":
+            with_findings[job_id] = int(flagged)
     unique = dict.fromkeys(job_ids, 0)
     done: dict[str, dict[str | None, int]] = {job_id: {} for job_id in job_ids}
     for job_id, state, origin, count in await session.execute(
@@ -190,6 +201,7 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
             cached=done[job_id].get("cache", 0),
             translated=done[job_id].get("engine", 0),
             from_memory=done[job_id].get("memory", 0),
+            rows_with_findings=with_findings[job_id],
         )
         for job_id in job_ids
     }
@@ -274,6 +286,7 @@ async def save_rows(session: AsyncSession, job_id: str, rows: Sequence[RowUpdate
                 "translated": row.translated,
                 "error": row.error,
                 "segments": row.segments,
+                "qa": row.qa,
             }
             for row in rows
         ],

@@ -8,6 +8,7 @@ instead of overwriting each other.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ __all__ = [
     "add_usage",
     "characters_since",
     "create_key",
+    "find_key",
     "get_usage",
     "hash_key",
     "list_keys",
@@ -87,12 +89,28 @@ async def create_key(
     return key, plaintext
 
 
+async def find_key(session: AsyncSession, plaintext: str) -> ApiKey | None:
+    """The key with this plaintext, revoked or not; None for an unknown key.
+
+    Keys are found by their displayed prefix, which is no secret, and the hashes compared with
+    `hmac.compare_digest`, so that the time a check takes tells nothing of how close a guess
+    came (a database comparison of the hashes stops at the first differing character).
+    """
+    digest = hash_key(plaintext)
+    candidates = await session.scalars(
+        select(ApiKey).where(ApiKey.prefix == plaintext[:DISPLAY_CHARS])
+    )
+    found = None
+    for candidate in candidates:
+        if hmac.compare_digest(candidate.key_hash, digest):
+            found = candidate
+    return found
+
+
 async def verify_key(session: AsyncSession, plaintext: str) -> ApiKey | None:
     """The active key with this plaintext; None for unknown and revoked keys."""
-    result = await session.execute(
-        select(ApiKey).where(ApiKey.key_hash == hash_key(plaintext), ApiKey.revoked_at.is_(None))
-    )
-    return result.scalar_one_or_none()
+    key = await find_key(session, plaintext)
+    return key if key is not None and key.revoked_at is None else None
 
 
 async def revoke_key(session: AsyncSession, name: str) -> bool:

@@ -323,6 +323,9 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     segments: Mapped[int] = mapped_column(Integer, default=0)
     """Segments this row's cells were cut into (repeats included)."""
+    qa: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
+    """The QA checks' findings for the row's translated cells, each naming its column; NULL
+    when there are none (so rows with findings are counted in SQL)."""
 
 
 class JobSegment(Base):

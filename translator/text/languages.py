@@ -6,7 +6,14 @@ from types import MappingProxyType
 
 from translator.errors import InvalidInput, UnsupportedLanguage
 
-__all__ = ["AUTO", "LANGUAGES", "language_name", "normalize_language", "normalize_pair"]
+__all__ = [
+    "AUTO",
+    "LANGUAGES",
+    "LATIN_SCRIPT",
+    "language_name",
+    "normalize_language",
+    "normalize_pair",
+]
 
 AUTO = "auto"
 
@@ -37,6 +44,11 @@ LANGUAGES = MappingProxyType(
         "zh-Hant": "Chinese (Traditional)",
     }
 )
+
+LATIN_SCRIPT = frozenset(
+    {"cs", "de", "en", "es", "fr", "id", "it", "ms", "nl", "pl", "pt", "sv", "tr", "vi"}
+)
+"""The languages above that are written in the Latin alphabet."""
 
 _TRADITIONAL_CHINESE_TAGS = frozenset({"hant", "tw", "hk", "mo"})
 

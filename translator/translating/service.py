@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from glossary.check import check_terms
 from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
-from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
-from translator.prompting.modes import Alternative, Mode, ModeRunner
+from translator.engines.types import EngineInfo, Usage
+from translator.prompting.modes import Alternative, Mode, ModeRunner, qa_findings
 from translator.prompting.prompts import PROMPT_VERSION
 from translator.search.config import BudgetName, SearchConfig, default_budget
 from translator.search.results import SearchProgress
@@ -43,6 +43,7 @@ from translator.store.repository import (
     save_translation,
 )
 from translator.translating.hot_cache import HitCounter, RecentTranslations
+from translator.translating.info_once import InfoOnce
 from translator.translating.memories import memory_result, memory_version
 from translator.translating.runners import build_runners, search_config
 from translator.translating.single_flight import SingleFlight
@@ -131,7 +132,7 @@ class TranslationService:
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
     ) -> None:
-        self._engine = _InfoOnce(engine)
+        self._engine = InfoOnce(engine)
         self._sessions = sessions
         self._settings = settings
         self._flights: SingleFlight[str, tuple[str, TranslationResult]] = SingleFlight()
@@ -370,19 +371,28 @@ def _cache_key(
 
 def _stored_trace(result: TranslationResult) -> dict[str, Any] | None:
     """The search tree with the chosen thought (or just the thought for `cot`) and the glossary
-    terms with how they were rendered."""
+    terms with how they were rendered; a thought alone also keeps the QA findings (a search
+    trace has them for its chosen translation)."""
     terms = {"glossary": [t.as_dict() for t in result.terms]} if result.terms else {}
     if result.trace is not None:
         return {**result.trace, "thought": result.thought, **terms}
     if result.thought or terms:
-        return {"version": 1, "mode": str(result.mode), "thought": result.thought, **terms}
+        qa = [finding.as_dict() for finding in result.qa]
+        return {
+            "version": 1,
+            "mode": str(result.mode),
+            "thought": result.thought,
+            **terms,
+            "qa": qa,
+        }
     return None
 
 
 def _from_cached(
     row: CachedRow, plan: PlannedSegment, trace: dict[str, Any] | None, elapsed: float
 ) -> TranslationResult:
-    """A cached row as a result: no engine work, so its usage is zero."""
+    """A cached row as a result: no engine work, so its usage is zero. Glossary and QA checks
+    run again on the stored text (they are cheap, and follow the checks' current version)."""
     return TranslationResult(
         text=plan.segment.text,
         translation=row.translation,
@@ -399,6 +409,7 @@ def _from_cached(
         alternatives=tuple(Alternative(text, score) for text, score in row.alternatives),
         trace=trace if trace is not None and "nodes" in trace else None,
         terms=check_terms(plan.segment.terms, row.translation, plan.segment.target),
+        qa=qa_findings(plan.segment, row.translation),
     )
 
 
@@ -420,31 +431,3 @@ async def _replace_translation(
     if trace is not None:
         session.add(Trace(translation_id=row.id, trace=trace))
     return row
-
-
-class _InfoOnce:
-    """The engine with `info()` remembered after its first success.
-
-    Every request needs the model id for its cache key; remote engines would otherwise probe
-    the server on each one.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.name = engine.name
-        self._info: EngineInfo | None = None
-
-    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
-        return await self._engine.generate(prompts, params)
-
-    async def info(self) -> EngineInfo:
-        if self._info is None:
-            self._info = await self._engine.info()
-        return self._info
-
-    async def probe(self) -> EngineInfo:
-        self._info = await self._engine.info()
-        return self._info
-
-    async def aclose(self) -> None:
-        await self._engine.aclose()

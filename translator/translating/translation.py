@@ -12,9 +12,17 @@ from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
 from translator.memory.selection import MemoryMatch
-from translator.prompting.modes import Alternative, Mode, ModeOutput, ModeRunner, Segment
+from translator.prompting.modes import (
+    Alternative,
+    Mode,
+    ModeOutput,
+    ModeRunner,
+    Segment,
+    qa_findings,
+)
 from translator.text.detect import detect_language
 from translator.text.languages import AUTO, normalize_pair
+from translator.text.qa import QaFinding
 from translator.text.validation import validate_text
 
 __all__ = [
@@ -47,6 +55,8 @@ class TranslationResult:
     trace: dict[str, Any] | None = None
     terms: tuple[TermCheck, ...] = ()
     """Glossary terms in the text and how the translation rendered each."""
+    qa: tuple[QaFinding, ...] = ()
+    """What the localization QA checks found lost, changed or added (empty when clean)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +73,7 @@ class TranslationResult:
                 {"translation": a.translation, "score": a.score} for a in self.alternatives
             ],
             "terms": [term.as_dict() for term in self.terms],
+            "qa": [finding.as_dict() for finding in self.qa],
             "usage": self.usage.as_dict(),
             "timing": {
                 "engine_seconds": round(self.usage.wall_seconds, 3),
@@ -191,6 +202,7 @@ class Translator:
                     alternatives=output.alternatives,
                     trace=output.trace,
                     terms=check_terms(segment.terms, output.translation, segment.target),
+                    qa=qa_findings(segment, output.translation),
                 )
             )
         return results

@@ -25,6 +25,7 @@ from glossary.formats import (
 from glossary.formats import write_entries as write_file
 from translator.api.auth import owner_of
 from translator.api.downloads import attachment
+from translator.api.links import OperationId, glossary_links, linked
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.schemas import (
     GlossaryCreate,
@@ -104,6 +105,7 @@ def _entries(
     before_request=require_utf8,
     summary="Create a glossary",
     tags=["glossaries"],
+    operation_class=linked(201, glossary_links()),
     responses=problem_responses(400, 401, 403, 409, 413, 429, 503),
 )
 async def create(
@@ -147,6 +149,8 @@ async def list_all(app_state: AppStateDependency, request: Request[Any, Any, Any
     "/glossaries/{glossary_id:str}",
     summary="Get a glossary",
     tags=["glossaries"],
+    operation_id=OperationId.GET_GLOSSARY,
+    operation_class=linked(200, glossary_links()),
     responses=problem_responses(401, 403, 404, 429, 503),
 )
 async def get_one(
@@ -162,6 +166,8 @@ async def get_one(
     "/glossaries/{glossary_id:str}/entries",
     summary="Get or export a glossary's entries",
     tags=["glossaries"],
+    operation_id=OperationId.GET_GLOSSARY_ENTRIES,
+    operation_class=linked(200, glossary_links(translate=False)),
     responses=problem_responses(400, 401, 403, 404, 429, 503),
 )
 async def get_entries(
@@ -208,6 +214,8 @@ async def get_entries(
     before_request=require_utf8,
     summary="Replace a glossary's entries",
     tags=["glossaries"],
+    operation_id=OperationId.REPLACE_GLOSSARY_ENTRIES,
+    operation_class=linked(200, glossary_links()),
     responses=problem_responses(400, 401, 403, 404, 413, 429, 503),
 )
 async def replace(
@@ -233,6 +241,7 @@ async def replace(
     "/glossaries/{glossary_id:str}",
     summary="Delete a glossary",
     tags=["glossaries"],
+    operation_id=OperationId.DELETE_GLOSSARY,
     responses=problem_responses(401, 403, 404, 429, 503),
 )
 async def remove(

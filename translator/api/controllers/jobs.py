@@ -21,6 +21,7 @@ from litestar.params import Body, PathParameter, QueryParameter
 
 from translator.api.auth import owner_of
 from translator.api.downloads import attachment
+from translator.api.links import OperationId, job_links, linked
 from translator.api.problems import handle_upload_exception, problem_responses
 from translator.api.state import AppStateDependency
 from translator.api.translating import default_memory
@@ -89,6 +90,7 @@ def job_routes(max_upload_bytes: int) -> list[HTTPRouteHandler]:
         status_code=202,
         summary="Upload a catalog to translate",
         tags=["jobs"],
+        operation_class=linked(202, job_links()),
         request_max_body_size=max_upload_bytes,
         responses=problem_responses(400, 401, 403, 413, 429, 503),
         exception_handlers={Exception: handle_upload_exception},
@@ -149,6 +151,8 @@ async def list_jobs_route(
     "/jobs/{job_id:str}",
     summary="A job's state, counts, throughput and ETA",
     tags=["jobs"],
+    operation_id=OperationId.GET_JOB,
+    operation_class=linked(200, job_links()),
     responses=problem_responses(404),
 )
 async def get_job(
@@ -161,6 +165,7 @@ async def get_job(
     "/jobs/{job_id:str}/results",
     summary="The catalog with its translated columns, in the uploaded format",
     tags=["jobs"],
+    operation_id=OperationId.GET_JOB_RESULTS,
     responses=problem_responses(404, 409),
 )
 async def job_results_route(
@@ -190,6 +195,7 @@ async def job_results_route(
     status_code=200,
     summary="Stop a job; rows already translated stay in its results",
     tags=["jobs"],
+    operation_id=OperationId.CANCEL_JOB,
     responses=problem_responses(404, 409),
 )
 async def cancel_job_route(

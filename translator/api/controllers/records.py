@@ -5,14 +5,15 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
-from litestar import MediaType, get
+from litestar import MediaType, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
+from translator.api.pages import TRACE_PAGE_HEADERS
 from translator.api.problems import problem_responses
 from translator.api.schemas import AlternativeOut, TranslationRecordOut
 from translator.api.state import AppStateDependency
-from translator.search.trace_view import glossary_html, render_html
+from translator.search.trace_view import glossary_html, qa_html, render_html
 from translator.store.repository import get_trace, get_translation
 
 __all__ = ["trace_json", "trace_page", "translation_record"]
@@ -89,13 +90,18 @@ async def trace_json(
     tags=["translations"],
     responses=problem_responses(404, 503),
 )
-async def trace_page(translation_id: TranslationId, app_state: AppStateDependency) -> str:
-    """Why a phrase came out as it did: every node, its confidence, the chosen path."""
+async def trace_page(translation_id: TranslationId, app_state: AppStateDependency) -> Response[str]:
+    """Why a phrase came out as it did: the tree drawn, then every node, the chosen path."""
     trace = await _trace(app_state, translation_id)
     if "nodes" in trace:
-        return render_html(trace)
-    thought = html.escape(str(trace.get("thought", "")))
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reasoning</title>'
-        f"</head><body><h1>Reasoning</h1><pre>{thought}</pre>{glossary_html(trace)}</body></html>"
-    )
+        page = render_html(trace)
+    else:
+        thought = html.escape(str(trace.get("thought", "")))
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+            "<title>Reasoning</title></head><body>"
+            f"<h1>Reasoning</h1><pre>{thought}</pre>{qa_html(trace)}{glossary_html(trace)}"
+            "</body></html>"
+        )
+    return Response(page, media_type=MediaType.HTML, headers=TRACE_PAGE_HEADERS)

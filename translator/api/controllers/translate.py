@@ -10,6 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, QueryParameter
 
 from translator.api.auth import owner_of
+from translator.api.links import OperationId
 from translator.api.problems import problem_responses, require_utf8
 from translator.api.repeats import body_key, keepable
 from translator.api.schemas import TranslateRequest, TranslateResponse
@@ -86,6 +87,7 @@ async def _answer_repeat(request: Request[Any, Any, Any]) -> TranslateResponse |
     status_code=200,
     before_request=_answer_repeat,
     summary="Translate texts",
+    operation_id=OperationId.TRANSLATE,
     description=_DESCRIPTION,
     tags=["translate"],
     responses=problem_responses(400, 401, 403, 413, 429, 503),

@@ -1,8 +1,8 @@
 """Translation memories: memories and their approved pairs, a key's default memory, and the
 digest of the memory examples a cached translation was made with.
 
-Revision ID: 0005_memories
-Revises: 0004
+Revision ID: 0006_memories
+Revises: 0005_job_row_qa
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_memories"
-down_revision: str | None = "0004"
+revision: str = "0006_memories"
+down_revision: str | None = "0005_job_row_qa"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,133 @@
+"""Localization QA findings on the dev sets' e-commerce segments, next to Online-G and the
+human references, and romanized names kept.
+
+    uv run python -m bench.qa
+    uv run python -m bench.qa --outputs base=bench/results/qa-direct-base-{pair}.jsonl \\
+        after=bench/results/qa-direct-after-{pair}.jsonl
+
+Without `--outputs` it checks the human references and Online-G on every e-commerce segment
+(no model needed). Each `--outputs` file (written by `bench.qa_translate`; `{pair}` stands for
+zh-en and ja-en) adds a row, and the references and Online-G are then checked on exactly the
+segments it covers. Per row: segments with findings, with errors, with a lost placeholder and
+with a number finding; chrF on those segments (both references for zh-en; reference A
+against reference B, where there is one); and how many of
+the romanized names the reference uses (pinyin or Hepburn words, see `romanized_names`) the
+output carries too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.common import eval_file, write_result
+from bench.names import romanized_names
+from translator.evaluation.scores import EvalSegment, load_eval_set, score
+from translator.text.qa import Kind, check_translation, count_errors
+
+PAIRS = ("zh-en", "ja-en")
+COMPARE_WITH = "Online-G"
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def measure(pair: str, segments: Sequence[EvalSegment], outputs: Sequence[str]) -> dict[str, Any]:
+    """The QA and name numbers of `outputs` (one per segment)."""
+    source, target = pair.split("-")
+    findings = [
+        check_translation(s.src, o, source_language=source, target_language=target)
+        for s, o in zip(segments, outputs, strict=True)
+    ]
+    names = [
+        (name, o)
+        for s, o in zip(segments, outputs, strict=True)
+        for name in romanized_names(s.refs[0], pair)
+    ]
+    kept = sum(1 for name, output in names if _squashed(name) in _squashed(output))
+    return {
+        "segments": len(segments),
+        "with_findings": sum(1 for found in findings if found),
+        "with_errors": sum(1 for found in findings if count_errors(found)),
+        "placeholder_lost": sum(
+            1 for found in findings if any(f.kind is Kind.PLACEHOLDER and f.source for f in found)
+        ),
+        "number_findings": sum(
+            1 for found in findings if any(f.kind is Kind.NUMBER for f in found)
+        ),
+        "chrf": round(score(outputs, segments).chrf, 2),
+        "names": len(names),
+        "names_kept": kept,
+    }
+
+
+def _read_outputs(path: Path) -> dict[str, str]:
+    rows = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
+    return {row["id"]: row["translation"] for row in rows}
+
+
+def evaluate(pair: str, outputs: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    segments = load_eval_set(eval_file(pair), domain="ecommerce")
+    runs = {
+        label: _read_outputs(Path(str(path).format(pair=pair))) for label, path in outputs.items()
+    }
+    covered = set.intersection(*(set(run) for run in runs.values())) if runs else None
+    chosen = [s for s in segments if covered is None or s.id in covered]
+    systems: dict[str, Callable[[EvalSegment], str]] = {
+        "reference": lambda s: s.refs[0],
+        COMPARE_WITH: lambda s: s.systems[COMPARE_WITH],
+    }
+    report = {}
+    for label, output_of in systems.items():
+        report[label] = measure(pair, chosen, [output_of(s) for s in chosen])
+    if all(len(s.refs) > 1 for s in chosen):  # reference A against B; alone it scores 100
+        others = [EvalSegment(s.id, s.src, s.refs[1:], s.domain, s.systems) for s in chosen]
+        report["reference"]["chrf"] = measure(pair, others, [s.refs[0] for s in chosen])["chrf"]
+    else:
+        report["reference"]["chrf"] = None
+    for label, run in runs.items():
+        report[label] = measure(pair, chosen, [run[s.id] for s in chosen])
+    return report
+
+
+def markdown(reports: dict[str, dict[str, dict[str, Any]]]) -> str:
+    lines = [
+        "| pair | output | segments | with findings | with errors | placeholder lost "
+        "| number findings | chrF | romanized names kept |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for pair, report in reports.items():
+        for label, row in report.items():
+            lines.append(
+                f"| {pair} | {label} | {row['segments']} | {row['with_findings']} "
+                f"| {row['with_errors']} | {row['placeholder_lost']} | {row['number_findings']} "
+                f"| {row['chrf'] if row['chrf'] is not None else '–'} "
+                f"| {row['names_kept']}/{row['names']} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--outputs",
+        nargs="*",
+        default=[],
+        metavar="LABEL=PATH",
+        help="outputs of bench.qa_translate; {pair} in PATH stands for zh-en and ja-en",
+    )
+    args = parser.parse_args()
+    outputs = dict(item.split("=", 1) for item in args.outputs)
+    reports = {pair: evaluate(pair, {k: Path(v) for k, v in outputs.items()}) for pair in PAIRS}
+    path = write_result("qa", reports)
+    print(markdown(reports))
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Translate the dev sets' e-commerce segments with a single-pass mode, one JSONL line each.
+
+    uv run python -m bench.qa_translate --pair zh-en --limit 100 --out bench/results/x.jsonl
+    uv run python -m bench.qa_translate ... --no-qa-retry      # the first pass only
+    uv run python -m bench.qa_translate ... --retry-from FIRST.jsonl   # retry what failed there
+    uv run python -m bench.qa_translate ... --names-only   # segments whose reference has names
+
+Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
+compared with another commit's: this script only uses the mode runner's `run`, which every
+commit has (`--no-qa-retry` and `--retry-from` need the QA checks). A rerun skips segments the
+output file has already.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import eval_file
+from bench.names import romanized_names
+from translator.engines.factory import create_engine
+from translator.engines.types import Usage
+from translator.evaluation.scores import load_eval_set
+from translator.prompting.modes import ModeOutput, Segment, SinglePassRunner
+from translator.prompting.prompts import PromptStyle
+from translator.settings import load_settings
+
+STYLES = {"direct": PromptStyle.ANSWER, "cot": PromptStyle.THINK}
+
+
+def _done(path: Path) -> dict[str, dict[str, Any]]:
+    if not path.exists():
+        return {}
+    rows = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
+    return {row["id"]: row for row in rows}
+
+
+def _runner(style: PromptStyle, max_new_tokens: int, qa_retry: bool | None) -> SinglePassRunner:
+    if qa_retry is None:  # the runner's own default (on commits before the QA checks: none)
+        return SinglePassRunner(style, max_new_tokens=max_new_tokens)
+    return SinglePassRunner(style, max_new_tokens=max_new_tokens, qa_retry=qa_retry)
+
+
+async def translate(args: argparse.Namespace) -> None:
+    pair = args.pair
+    source, target = pair.split("-")
+    segments = load_eval_set(eval_file(pair), domain="ecommerce")
+    if args.names_only:
+        segments = [s for s in segments if romanized_names(s.refs[0], pair)]
+    segments = segments[: args.limit]
+    settings = load_settings()
+    engine = create_engine(settings)
+    runner = _runner(STYLES[args.mode], settings.max_new_tokens, args.qa_retry)
+    done = _done(args.out)
+    first = _done(args.retry_from) if args.retry_from else {}
+    try:
+        with args.out.open("a", encoding="utf-8") as out:
+            for number, item in enumerate(segments, start=1):
+                if item.id in done:
+                    continue
+                segment = Segment(item.src, source, target)
+                started = time.perf_counter()
+                if item.id in first:
+                    previous = ModeOutput(first[item.id]["translation"], "", 0.0, Usage())
+                    (output,) = await runner.retry(engine, [segment], [previous])
+                else:
+                    (output,) = await runner.run(engine, [segment])
+                row = {
+                    "id": item.id,
+                    "translation": output.translation,
+                    "calls": output.usage.calls,
+                    "generated_tokens": output.usage.generated_tokens,
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.flush()
+                print(f"{pair} {number}/{len(segments)}: {output.translation[:80]}", flush=True)
+    finally:
+        await engine.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pair", choices=["zh-en", "ja-en"], required=True)
+    parser.add_argument("--mode", choices=sorted(STYLES), default="direct")
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--qa-retry", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--retry-from", type=Path, default=None)
+    parser.add_argument("--names-only", action="store_true")
+    asyncio.run(translate(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""QA findings in real answers: `translator serve` on the real model, driven over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from translator.text.qa import Problem, check_translation
+
+pytestmark = pytest.mark.e2e
+
+LISTING = "#Product2#2,180円(税込)"
+"""A listing title with a template placeholder and a price, as a shop's feed sends it."""
+
+
+def _findings(source: str, translation: str) -> list[dict[str, object]]:
+    found = check_translation(source, translation, source_language="ja", target_language="en")
+    return [finding.as_dict() for finding in found]
+
+
+def test_a_real_answer_carries_the_qa_findings_of_its_translation(server: httpx.Client) -> None:
+    body = {"text": LISTING, "source": "ja", "target": "en", "mode": "direct"}
+    response = server.post("/v1/translate", json=body)
+    assert response.status_code == 200, response.text
+    (answer,) = response.json()["translations"]
+    assert answer["translation"]
+    assert answer["qa"] == _findings(LISTING, answer["translation"])
+    assert answer["usage"]["calls"] in (1, 2)  # at most one retry
+    if any(f["problem"] != Problem.EXTRA for f in answer["qa"]):
+        assert answer["usage"]["calls"] == 2  # a source token is still lacking: it was retried
+
+    (cached,) = server.post("/v1/translate", json=body).json()["translations"]
+    assert cached["cached"] is True and cached["qa"] == answer["qa"]
+
+    clean = {**body, "text": "送料無料"}
+    (free,) = server.post("/v1/translate", json=clean).json()["translations"]
+    assert free["qa"] == _findings("送料無料", free["translation"])

@@ -1,0 +1,7 @@
+"""Localization QA: numbers, placeholders, tags, codes, links, emoji and Latin names that a
+translation must carry over, checked the way localization teams check before shipping."""
+
+from translator.text.qa.check import check_translation, count_errors
+from translator.text.qa.findings import Kind, Problem, QaFinding, Severity
+
+__all__ = ["Kind", "Problem", "QaFinding", "Severity", "check_translation", "count_errors"]
