@@ -307,3 +307,26 @@ async def test_jobs_use_memories_and_pairs_approved_while_they_run(
     }
     assert done["counts"]["memory"] == 2
     assert refused.status_code == 400 and refused.json()["field"] == "memory"
+
+
+async def test_a_file_larger_than_the_usual_body_limit_is_imported_whole(
+    client_for: ClientFactory,
+) -> None:
+    units = "".join(
+        f'<tu><tuv xml:lang="zh"><seg>第{i}号商品 包邮 现货</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>Item {i}, free shipping, in stock</seg></tuv></tu>\n'
+        for i in range(20_000)
+    )
+    tmx = f'<?xml version="1.0"?>\n<tmx version="1.4"><header/><body>\n{units}</body></tmx>\n'
+    async with client_for() as client:
+        assert len(tmx.encode()) > 2 * 1_048_576  # over TRANSLATOR_MAX_BODY_BYTES
+        created = await create(client, tmx)
+        assert created.status_code == 201, created.text
+        assert created.json()["entry_count"] == 20_000
+        broken = await create(
+            client, tmx.replace("<seg>第19999号商品 包邮 现货</seg>", "<seg> </seg>"), name="b"
+        )
+        assert broken.json()["detail"].startswith("line 20002:")
+        assert [m["name"] for m in (await client.get("/v1/memories")).json()["memories"]] == [
+            "shop"
+        ]
