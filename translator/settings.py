@@ -123,6 +123,22 @@ class Settings(BaseSettings):
         description="Search budget there when the mode is mcts; unset: the engine's default.",
     )
 
+    memory_fuzzy_threshold: float = Field(
+        default=0.75,
+        ge=0.5,
+        le=1.0,
+        description="Similarity (0 to 1) from which a translation memory's pairs are shown to "
+        "the model as examples (docs/memory.md).",
+    )
+    memory_examples: int = Field(
+        default=3, ge=0, le=8, description="Most memory pairs one prompt shows as examples."
+    )
+    default_memory: str | None = Field(
+        default=None,
+        description="Name of the local translation memory used by callers without an API key "
+        "when a request names none (and where their LibreTranslate suggestions go).",
+    )
+
     jobs_worker: bool = Field(
         default=True, description="Run queued catalog jobs in this process (`serve`, `worker`)."
     )

@@ -48,7 +48,7 @@ class EchoEngine:
             raise self.error
         completions: list[Completion] = []
         for index, prompt in enumerate(prompts):
-            match = _SOURCE.search(prompt)
+            match = _SOURCE.search(prompt, prompt.rfind("<|im_start|>user"))
             answer = echo_translation(match.group(1) if match else "")
             if not prompt.rstrip().endswith(OUTPUT_OPEN):
                 answer = f"The seller means it.\n</Thought>\n{OUTPUT_OPEN}{answer}"

@@ -82,6 +82,7 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
         "cached": 0,
         "translated": 6,
         "deduplicated": 7,
+        "memory": 0,
         "rows_with_findings": 0,
     }
     assert engine.calls == 6  # one engine call per distinct sentence, none for repeats

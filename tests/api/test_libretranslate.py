@@ -230,7 +230,7 @@ async def test_frontend_settings(client_for: ClientFactory) -> None:
         "frontendTimeout": 500,
         "apiKeys": True,
         "keyRequired": True,
-        "suggestions": False,
+        "suggestions": True,
         "filesTranslation": False,
         "supportedFilesFormat": [],
         "language": {

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 
 EXTENSION = Path(__file__).resolve().parents[2] / "plugins" / "browser-extension"
 DRIVER_TIMEOUT_S = 1200
+IMPROVED = "The cushioning feels like walking on clouds"
 
 
 class _QuietPages(SimpleHTTPRequestHandler):
@@ -64,6 +65,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> dict[s
         serve(open_dir, model_path) as open_server,
         _pages() as pages,
     ):
+        good = create_key(keyed_dir / "api.db", "extension", "--memory", "fixes")
         config = {
             "chromium": chromium,
             "extensionDir": str(build.parent),
@@ -73,11 +75,14 @@ def report(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> dict[s
             "open": open_server.url,
             "unreachable": f"http://127.0.0.1:{free_port()}",
             "keys": {
-                "good": create_key(keyed_dir / "api.db", "extension"),
+                "good": good,
                 "tight": create_key(keyed_dir / "api.db", "tight", "--rpm", "1"),
             },
+            "improved": IMPROVED,
         }
         result: dict[str, Any] = run_browser_driver(node, EXTENSION, config, DRIVER_TIMEOUT_S)
+        entries = keyed.client.get("/v1/memories/fixes/entries", headers={"X-API-Key": good})
+    result["memoryEntries"] = entries.json().get("entries")
     return result
 
 
@@ -143,6 +148,14 @@ def test_selection_popup_shows_translation_confidence_and_idiom_notes(
     assert "踩屎感" in terms
     assert terms["踩屎感"]["meaning"]  # what the slang means, from the glossary
     assert terms["踩屎感"]["status"]
+
+
+def test_the_popup_improves_a_translation_into_the_keys_memory(report: dict[str, Any]) -> None:
+    assert report["improved"] == {
+        "status": "Saved to your translation memory.",
+        "translation": IMPROVED,
+    }
+    assert report["memoryEntries"] == [{"source": "踩屎感太强了", "target": IMPROVED}]
 
 
 def test_replace_mode_keeps_inline_markup_and_restores_exactly(report: dict[str, Any]) -> None:

@@ -20,8 +20,10 @@ from litestar.openapi import OpenAPIConfig
 
 from translator.api.auth import api_key_middleware
 from translator.api.compat import compat_routes
+from translator.api.controllers.corrections import correct_translation
 from translator.api.controllers.glossaries import glossary_routes
 from translator.api.controllers.jobs import job_routes
+from translator.api.controllers.memories import memory_routes
 from translator.api.controllers.meta import detect, health, languages, metrics, ready
 from translator.api.controllers.records import trace_json, trace_page, translation_record
 from translator.api.controllers.translate import translate
@@ -66,7 +68,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             loading = asyncio.create_task(state.engine.load(settings, state.sessions))
             # the word models take a second or two: load them now, not on the first request
             warming = asyncio.create_task(asyncio.to_thread(load_detectors))
-        runner = ChunkRunner(state.engine.wait, state.sessions, settings, state.glossaries)
+        runner = ChunkRunner(
+            state.engine.wait, state.sessions, settings, state.glossaries, state.memories
+        )
         await launch_jobs(JobRuntime.of(runner, state.sessions, settings), settings)
         try:
             yield
@@ -90,9 +94,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             detect,
             languages,
             translation_record,
+            correct_translation,
             trace_json,
             usage,
             *glossary_routes,
+            *memory_routes,
             *job_routes(settings.jobs_max_upload_bytes),
         ],
         middleware=[api_key_middleware],

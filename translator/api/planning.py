@@ -15,6 +15,8 @@ from glossary.check import TermCheck
 from glossary.selection import GlossarySelection
 from translator.api.schemas import (
     AlternativeOut,
+    MemoryMatchOut,
+    MemoryPairOut,
     QaFindingOut,
     TermOut,
     TextFormat,
@@ -24,10 +26,13 @@ from translator.api.schemas import (
 )
 from translator.engines.types import Usage
 from translator.errors import InvalidInput
+from translator.memory.index import ScoredPair
+from translator.memory.selection import MemoryMatch, MemorySelection
 from translator.prompting.modes import Segment
 from translator.settings import Settings
 from translator.text.html_text import HtmlTemplate, parse_html
 from translator.text.qa import QaFinding
+from translator.translating.memories import match_memories
 from translator.translating.service import Served, TranslateOptions
 from translator.translating.translation import PlannedSegment, find_terms, plan_segments
 
@@ -80,9 +85,13 @@ def request_texts(
 
 
 def plan_request(
-    request: TranslateRequest, settings: Settings, glossaries: GlossarySelection
+    request: TranslateRequest,
+    settings: Settings,
+    glossaries: GlossarySelection,
+    memories: MemorySelection | None = None,
 ) -> RequestPlan:
-    """Validate everything, detect languages and find glossary terms before any engine work."""
+    """Validate everything, detect languages, find glossary terms and memory matches before
+    any engine work."""
     labelled = request_texts(request.text, request.texts, settings.max_texts)
     options = TranslateOptions(
         mode=request.mode,
@@ -100,13 +109,30 @@ def plan_request(
             Item(text, range(i, i + 1), detection_confidence=segments[i].detection_confidence)
             for i, (_, text) in enumerate(labelled)
         ]
-        return RequestPlan(items, find_terms(segments, glossaries), options)
+        return RequestPlan(items, _matched(segments, glossaries, memories, settings), options)
     items, segments = [], []
     for label, markup in labelled:
         item, planned = _plan_html(label, markup, request, settings, start=len(segments))
         items.append(item)
         segments.extend(planned)
-    return RequestPlan(items, find_terms(segments, glossaries), options)
+    return RequestPlan(items, _matched(segments, glossaries, memories, settings), options)
+
+
+def _matched(
+    plans: list[PlannedSegment],
+    glossaries: GlossarySelection,
+    memories: MemorySelection | None,
+    settings: Settings,
+) -> list[PlannedSegment]:
+    with_terms = find_terms(plans, glossaries)
+    if not memories:
+        return with_terms
+    return match_memories(
+        with_terms,
+        memories,
+        threshold=settings.memory_fuzzy_threshold,
+        examples=settings.memory_examples,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -161,7 +187,13 @@ def answers(
     return [
         _html_answer(item, [served[i] for i in item.units])
         if item.template is not None
-        else _text_answer(item, served[item.units[0]], alternatives, with_trace)
+        else _text_answer(
+            item,
+            served[item.units[0]],
+            plan.segments[item.units[0]].memory,
+            alternatives=alternatives,
+            with_trace=with_trace,
+        )
         for item in plan.items
     ]
 
@@ -176,7 +208,26 @@ def _usage(usage: Usage) -> UsageOut:
     )
 
 
-def _text_answer(item: Item, served: Served, alternatives: int, with_trace: bool) -> TranslationOut:
+def _pair_out(scored: ScoredPair) -> MemoryPairOut:
+    return MemoryPairOut(scored.pair.source, scored.pair.target, scored.memory, scored.score)
+
+
+def _memory_out(match: MemoryMatch | None) -> MemoryMatchOut | None:
+    if match is None:
+        return None
+    if match.exact:
+        return MemoryMatchOut("exact", 1.0, entry=_pair_out(match.pairs[0]))
+    return MemoryMatchOut("fuzzy", match.score, examples=[_pair_out(p) for p in match.pairs])
+
+
+def _text_answer(
+    item: Item,
+    served: Served,
+    memory: MemoryMatch | None,
+    *,
+    alternatives: int,
+    with_trace: bool,
+) -> TranslationOut:
     result = served.result
     return TranslationOut(
         id=served.id,
@@ -198,6 +249,7 @@ def _text_answer(item: Item, served: Served, alternatives: int, with_trace: bool
         terms=[_term(check, with_offsets=True) for check in result.terms],
         qa=[_qa(finding) for finding in result.qa],
         trace=result.trace if with_trace else None,
+        memory=_memory_out(memory),
     )
 
 

@@ -14,6 +14,7 @@ import msgspec
 from msgspec import Meta
 
 from glossary.formats import FileFormat
+from translator.memory.formats import MemoryFormat
 from translator.prompting.modes import Mode
 from translator.search.config import BudgetName
 
@@ -31,6 +32,14 @@ __all__ = [
     "GlossaryOut",
     "Language",
     "LanguagesResponse",
+    "MemoryCreate",
+    "MemoryEntriesOut",
+    "MemoryEntriesReplace",
+    "MemoryList",
+    "MemoryMatchOut",
+    "MemoryOut",
+    "MemoryPairIn",
+    "MemoryPairOut",
     "QaFindingOut",
     "ReadyResponse",
     "StatusResponse",
@@ -38,6 +47,7 @@ __all__ = [
     "TextFormat",
     "TranslateRequest",
     "TranslateResponse",
+    "TranslationCorrection",
     "TranslationOut",
     "TranslationRecordOut",
     "UsageOut",
@@ -51,6 +61,8 @@ LanguageCode = Annotated[str, Meta(min_length=1, max_length=35, examples=["en", 
 InputText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS)]
 GlossaryReference = Annotated[str, Meta(min_length=1, max_length=200)]
 """A glossary's id (or, for convenience, its name)."""
+MemoryReference = Annotated[str, Meta(min_length=1, max_length=200)]
+"""A translation memory's id (or its name)."""
 
 
 class TextFormat(StrEnum):
@@ -67,6 +79,10 @@ class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     their entries and, unless `builtin_glossary` is false, the built-in slang glossary give the
     model hints for the terms found in each text, and the answer's `terms` say how each term
     was rendered.
+
+    `memory` names translation memories (one id or name, or a list; `[]` for none): an exact
+    match is served without the engine, and close pairs are shown to the model as examples.
+    Unset: the API key's default memory, where it is for the request's language pair.
     """
 
     target: LanguageCode
@@ -82,6 +98,7 @@ class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
         None
     )
     builtin_glossary: bool = True
+    memory: MemoryReference | Annotated[list[MemoryReference], Meta(max_length=8)] | None = None
     return_trace: bool = False
     cache: bool = True
 
@@ -101,8 +118,29 @@ class UsageOut(msgspec.Struct):
     wall_seconds: float
 
 
+class MemoryPairOut(msgspec.Struct):
+    """An approved pair of a translation memory (`memory`: its id), with its similarity to the
+    text (1.0 for an exact match)."""
+
+    source: str
+    target: str
+    memory: str
+    score: float
+
+
+class MemoryMatchOut(msgspec.Struct, omit_defaults=True):
+    """`exact`: the answer is the approved `entry`, with no engine call. `fuzzy`: the closest
+    approved pairs (`examples`, best first; `score` is the best one's) were shown to the model."""
+
+    match: str
+    score: float
+    entry: MemoryPairOut | None = None
+    examples: list[MemoryPairOut] | None = None
+
+
 class TranslationOut(msgspec.Struct, omit_defaults=True):
-    """One translated text. For `format=html`, `id` is null and `segments` has each run's id."""
+    """One translated text. For `format=html`, `id` is null and `segments` has each run's id.
+    `id` is null too for an exact translation memory match, which is served, not stored."""
 
     id: str | None
     text: str
@@ -121,7 +159,8 @@ class TranslationOut(msgspec.Struct, omit_defaults=True):
     terms: list[TermOut]
     qa: list[QaFindingOut]
     trace: dict[str, Any] | None = None
-    segments: list[str] | None = None
+    segments: list[str | None] | None = None
+    memory: MemoryMatchOut | None = None
 
 
 class TranslateResponse(msgspec.Struct):
@@ -149,6 +188,8 @@ class TranslationRecordOut(msgspec.Struct):
     hits: int
     trace_url: str
     trace_page_url: str
+    memory_version: str | None = None
+    """Digest of the translation memory pairs its prompt showed as examples, if any."""
 
 
 class DetectRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -313,3 +354,66 @@ class GlossaryEntriesOut(msgspec.Struct):
     id: str
     version: int
     entries: list[GlossaryEntryOut]
+
+
+MemorySegment = Annotated[str, Meta(min_length=1, max_length=10_000)]
+
+
+class MemoryPairIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    source: MemorySegment
+    target: MemorySegment
+
+
+MemoryEntries = (
+    Annotated[list[MemoryPairIn], Meta(max_length=200_000)]
+    | Annotated[str, Meta(max_length=32 * 1024 * 1024)]
+)
+
+
+class MemoryCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new translation memory. `entries` is a list of pairs, or the text of a file in
+    `entries_format` (`tmx` by default, `tsv` or `csv`); it may be left out (an empty memory
+    that collects corrections)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    source: LanguageCode
+    target: LanguageCode
+    entries: MemoryEntries = []
+    entries_format: MemoryFormat = MemoryFormat.TMX
+
+
+class MemoryEntriesReplace(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """New pairs for a memory, as in `MemoryCreate`: all of them (`PUT`), or pairs to add or
+    update (`POST`)."""
+
+    entries: MemoryEntries
+    entries_format: MemoryFormat = MemoryFormat.TMX
+
+
+class MemoryOut(msgspec.Struct):
+    id: str
+    name: str
+    source: str
+    target: str
+    version: int
+    entry_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class MemoryList(msgspec.Struct):
+    memories: list[MemoryOut]
+
+
+class MemoryEntriesOut(msgspec.Struct):
+    id: str
+    version: int
+    entries: list[MemoryPairIn]
+
+
+class TranslationCorrection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The right translation of a stored translation's text, kept as an approved pair in
+    `memory` (an id or name; unset: the caller's default memory)."""
+
+    translation: MemorySegment
+    memory: MemoryReference | None = None

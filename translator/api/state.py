@@ -24,6 +24,7 @@ from translator.engines.protocol import Engine
 from translator.settings import Settings
 from translator.store.writes import Writes
 from translator.translating.glossaries import GlossaryResolver
+from translator.translating.memories import MemoryResolver
 from translator.translating.service import TranslationService
 
 __all__ = ["STATE_KEY", "AppState", "AppStateDependency", "EngineSlot"]
@@ -94,6 +95,7 @@ class AppState:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     engine: EngineSlot = field(default_factory=EngineSlot)
     glossaries: GlossaryResolver = field(default_factory=GlossaryResolver)
+    memories: MemoryResolver = field(default_factory=MemoryResolver)
     repeats: RepeatAnswers = field(default_factory=RepeatAnswers)
 
 

@@ -21,6 +21,7 @@ from translator.api.quota import check_quota, record_usage
 from translator.api.repeats import RepeatedAnswer
 from translator.api.schemas import TranslateRequest, TranslationOut
 from translator.api.state import AppState
+from translator.memory.selection import MemorySelection
 from translator.search.results import SearchProgress
 from translator.translating.glossaries import check_glossaries_apply
 from translator.translating.service import ProgressCallback, TranslationService
@@ -28,8 +29,10 @@ from translator.translating.service import ProgressCallback, TranslationService
 __all__ = [
     "PreparedTranslation",
     "answer_again",
+    "default_memory",
     "prepare_translation",
     "request_glossaries",
+    "request_memories",
     "translate_request",
 ]
 
@@ -78,10 +81,15 @@ async def prepare_translation(
 ) -> PreparedTranslation:
     """Resolve glossaries, validate and plan every text, check the key's quota and the engine.
 
-    With `repeat` (a key of `translator.api.repeats`), an answer made only of cache hits is kept.
+    With `repeat` (a key of `translator.api.repeats`), an answer made only of cache hits is kept,
+    unless translation memories may apply: they change without the cache knowing, and a default
+    memory may be created by the caller's next correction.
     """
     glossaries = await request_glossaries(app_state, request, data)
-    plan = plan_request(data, app_state.settings, glossaries)
+    memories = await request_memories(app_state, request, data)
+    plan = plan_request(data, app_state.settings, glossaries, memories)
+    if memories or (data.memory is None and default_memory(app_state, request) is not None):
+        repeat = None
     await check_quota(app_state, caller_key(request), plan.characters)
     service = app_state.engine.require()
     return PreparedTranslation(app_state, request, data, plan, service, repeat)
@@ -109,6 +117,44 @@ async def request_glossaries(
             source=data.source,
             target=data.target,
             field="glossary",
+        )
+
+
+def default_memory(app_state: AppState, request: Request[Any, Any, Any]) -> str | None:
+    """The caller's default memory: its key's, or the `default_memory` setting's for callers
+    without a key."""
+    key = caller_key(request)
+    return key.default_memory if key is not None else app_state.settings.default_memory
+
+
+async def request_memories(
+    app_state: AppState, request: Request[Any, Any, Any], data: TranslateRequest
+) -> MemorySelection:
+    """The translation memories a request names, checked against its languages, or else the
+    caller's default memory where it is for the request's pair.
+
+    Raises `InvalidInput` for `memory` when one is unknown to the caller, or is for another
+    language pair.
+    """
+    if data.memory is None:
+        reference = default_memory(app_state, request)
+        if reference is None:  # the common case: no session needed
+            return MemorySelection()
+        async with app_state.sessions() as session:
+            return await app_state.memories.default(
+                session, owner_of(request), reference, source=data.source, target=data.target
+            )
+    references = [data.memory] if isinstance(data.memory, str) else data.memory
+    if not references:
+        return MemorySelection()
+    async with app_state.sessions() as session:
+        return await app_state.memories.for_request(
+            session,
+            owner_of(request),
+            references,
+            source=data.source,
+            target=data.target,
+            field="memory",
         )
 
 

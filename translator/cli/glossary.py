@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from glossary.selection import GlossarySelection
     from translator.store.models import Glossary
 
-__all__ = ["glossary_app", "load_selection"]
+__all__ = ["KeyOption", "glossary_app", "load_selection", "owner_for_key", "run_store_action"]
 
 T = TypeVar("T")
 
@@ -44,7 +44,8 @@ FormatOption = Annotated[
 ]
 
 
-async def _owner(session: AsyncSession, key: str | None) -> str:
+async def owner_for_key(session: AsyncSession, key: str | None) -> str:
+    """Whose glossaries and memories a command works on: the named key's, or the local ones."""
     from sqlalchemy import select
 
     from translator.store.models import LOCAL_OWNER, ApiKey
@@ -57,7 +58,8 @@ async def _owner(session: AsyncSession, key: str | None) -> str:
     return key_id
 
 
-def _run(url: str | None, action: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def run_store_action(url: str | None, action: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`action` in one session (a local database is migrated first); bad input exits 2."""
     database = resolve_url(url)
     upgrade_if_local(database)
     try:
@@ -101,7 +103,7 @@ def import_command(
         raise fail(f"{file}: {error}", EXIT_BAD_INPUT) from error
 
     async def action(session: AsyncSession) -> Glossary:
-        owner = await _owner(session, key)
+        owner = await owner_for_key(session, key)
         if replace:
             try:
                 glossary = await find_glossary(session, owner, name)
@@ -121,7 +123,7 @@ def import_command(
         except DuplicateGlossaryName as error:
             raise InvalidInput("--name", f"{error} (use --replace to update it)") from error
 
-    glossary = _run(url, action)
+    glossary = run_store_action(url, action)
     typer.echo(
         f"glossary {glossary.name!r} ({glossary.source_language} to {glossary.target_language}): "
         f"{glossary.entry_count} entries, version {glossary.version}, id {glossary.id}"
@@ -145,7 +147,7 @@ def export_command(
         glossary = await _find(session, key, name)
         return glossary, await load_entries(session, glossary)
 
-    glossary, entries = _run(url, action)
+    glossary, entries = run_store_action(url, action)
     chosen = fmt or (guess_format(output.name, b"") if output else FileFormat.TSV)
     content = write_file(
         entries,
@@ -167,9 +169,9 @@ def list_command(key: KeyOption = None, url: UrlOption = None) -> None:
     from translator.store.glossaries import list_glossaries
 
     async def action(session: AsyncSession) -> Sequence[Glossary]:
-        return await list_glossaries(session, await _owner(session, key))
+        return await list_glossaries(session, await owner_for_key(session, key))
 
-    glossaries = _run(url, action)
+    glossaries = run_store_action(url, action)
     if not glossaries:
         typer.echo("no glossaries (import one with `translator glossary import FILE`)")
         return
@@ -201,7 +203,7 @@ def delete_command(
     async def action(session: AsyncSession) -> None:
         await delete_glossary(session, await _find(session, key, name))
 
-    _run(url, action)
+    run_store_action(url, action)
     typer.echo(f"deleted {name}")
 
 
@@ -209,7 +211,7 @@ async def _find(session: AsyncSession, key: str | None, reference: str) -> Gloss
     from translator.store.glossaries import UnknownGlossary, find_glossary
 
     try:
-        return await find_glossary(session, await _owner(session, key), reference)
+        return await find_glossary(session, await owner_for_key(session, key), reference)
     except UnknownGlossary as error:
         raise InvalidInput("glossary", str(error)) from error
 
@@ -235,4 +237,4 @@ def load_selection(
         except UnknownGlossary as error:
             raise InvalidInput("--glossary", str(error)) from error
 
-    return _run(url, action)
+    return run_store_action(url, action)

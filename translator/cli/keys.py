@@ -42,6 +42,14 @@ def create(
         int | None,
         typer.Option("--chars-per-month", min=1, help="Characters per UTC month (a quota)."),
     ] = None,
+    memory: Annotated[
+        str | None,
+        typer.Option(
+            "--memory",
+            help="Name of the key's default translation memory (created by its first "
+            "correction or suggestion, or by `translator memory import --key`).",
+        ),
+    ] = None,
     url: UrlOption = None,
 ) -> None:
     """Create a key and print it: it is shown this once and only its hash is stored."""
@@ -54,6 +62,7 @@ def create(
         default_mode=mode.value if mode else None,
         default_budget=budget.value if budget else None,
         characters_per_month=chars_per_month,
+        default_memory=memory.strip() if memory and memory.strip() else None,
     )
 
     async def action(session: AsyncSession) -> str:
@@ -96,7 +105,9 @@ def list_command(url: UrlOption = None) -> None:
     if not keys:
         typer.echo("no keys (create one with `translator keys create NAME`)")
         return
-    rows = [["NAME", "PREFIX", "RPM", "MODE", "BUDGET", "CHARS/MONTH", "CREATED", "STATUS"]]
+    rows = [
+        ["NAME", "PREFIX", "RPM", "MODE", "BUDGET", "CHARS/MONTH", "MEMORY", "CREATED", "STATUS"]
+    ]
     for key in keys:
         status = "active" if key.revoked_at is None else f"revoked {key.revoked_at:%Y-%m-%d}"
         limits = (
@@ -104,6 +115,7 @@ def list_command(url: UrlOption = None) -> None:
             key.default_mode,
             key.default_budget,
             key.characters_per_month,
+            key.default_memory,
         )
         rows.append(
             [

@@ -12,6 +12,7 @@ from translator.cli.db import db_app
 from translator.cli.evaluate import evaluate
 from translator.cli.glossary import glossary_app
 from translator.cli.keys import keys_app
+from translator.cli.memory import memory_app
 from translator.cli.model import model_app
 from translator.cli.serve import serve
 from translator.cli.trace import trace_app
@@ -52,3 +53,4 @@ app.add_typer(trace_app, name="trace")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(glossary_app, name="glossary")
+app.add_typer(memory_app, name="memory")

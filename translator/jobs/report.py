@@ -188,6 +188,7 @@ class JobCountsOut(msgspec.Struct):
     cached: int
     translated: int
     deduplicated: int
+    memory: int
     rows_with_findings: int
 
 
@@ -231,6 +232,7 @@ def job_out(progress: JobProgress) -> JobOut:
             cached=counts.cached,
             translated=counts.translated,
             deduplicated=counts.deduplicated,
+            memory=counts.from_memory,
             rows_with_findings=counts.rows_with_findings,
         ),
         languages=counts.languages,

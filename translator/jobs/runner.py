@@ -40,6 +40,7 @@ from translator.store.models import JobRow
 from translator.store.repository import find_cached
 from translator.text.languages import AUTO, LANGUAGES
 from translator.translating.glossaries import GlossaryResolver
+from translator.translating.memories import MemoryResolver, match_memories
 from translator.translating.service import TranslateOptions, TranslationService
 from translator.translating.translation import PlannedSegment, find_terms
 
@@ -106,11 +107,13 @@ class ChunkRunner:
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
         glossaries: GlossaryResolver,
+        memories: MemoryResolver | None = None,
     ) -> None:
         self._service = service
         self._sessions = sessions
         self._settings = settings
         self._glossaries = glossaries
+        self._memories = memories or MemoryResolver()
 
     @property
     def chunk_rows(self) -> int:
@@ -133,12 +136,21 @@ class ChunkRunner:
             selection = await self._glossaries.resolve(
                 session, job.owner, spec.glossaries, builtin=spec.builtin_glossary
             )
+            # Read for every chunk: pairs approved while the job runs serve its later chunks.
+            memories = await self._memories.resolve(
+                session, job.owner, spec.memories, missing_ok=True
+            )
         if not rows:
             return
         service = await self._service()
         options = TranslateOptions(mode=spec.mode, budget=spec.budget)
         planned = [self._plan_row(row, spec) for row in rows]
-        plans = _plans_of(planned, selection)
+        plans = match_memories(
+            _plans_of(planned, selection),
+            memories,
+            threshold=self._settings.memory_fuzzy_threshold,
+            examples=self._settings.memory_examples,
+        )
         keys = await service.cache_keys(plans, options)
         translations = await self._translate(job_id, service, options, keys, plans, concurrency)
         updates = _row_updates(planned, iter(keys), translations)
@@ -212,6 +224,7 @@ class ChunkRunner:
             result = SegmentResult(key, None, "engine", f"{error.field}: {error.message}")
         else:
             origin = "cache" if served.cached or served.shared else "engine"
+            origin = "memory" if served.from_memory else origin
             result = SegmentResult(key, served.result.translation, origin)
             if origin == "engine":
                 logger.info("job %s: engine translated segment %s", job_id, key)

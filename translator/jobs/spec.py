@@ -38,6 +38,8 @@ class JobSpec(msgspec.Struct, frozen=True, kw_only=True):
     budget: BudgetName | None = None
     glossaries: Annotated[list[str], Meta(max_length=8)] = msgspec.field(default_factory=list)
     builtin_glossary: bool = True
+    memories: Annotated[list[str], Meta(max_length=8)] = msgspec.field(default_factory=list)
+    """Translation memory ids (or names, until the job is stored)."""
 
     def checked(self, header: list[str]) -> JobSpec:
         """The spec with languages normalised, after checking it fits the catalog's header.

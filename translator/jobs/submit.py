@@ -20,6 +20,7 @@ from translator.settings import Settings
 from translator.store.jobs import JobState, insert_job
 from translator.store.models import Job, new_id
 from translator.translating.glossaries import GlossaryResolver
+from translator.translating.memories import MemoryResolver
 
 __all__ = ["create_job", "spec_digest"]
 
@@ -40,9 +41,12 @@ async def create_job(
     file_name: str,
     data: bytes,
     spec: JobSpec,
+    memories: MemoryResolver | None = None,
+    default_memory: str | None = None,
 ) -> Job:
     """Check everything and store the job with its rows (in the caller's transaction).
 
+    A spec naming no translation memory uses `default_memory` where it is for the job's pair.
     Raises `CatalogError` for the file and `InvalidInput` for the mapping or options.
     """
     catalog = read_catalog(data, format_of(file_name), max_rows=settings.jobs_max_rows)
@@ -58,8 +62,25 @@ async def create_job(
         target=checked.target,
         field="glossary",
     )
-    ids = [g.id for g in selection.user]
-    checked = msgspec.structs.replace(checked, glossaries=ids)
+    resolver = memories or MemoryResolver()
+    if checked.memories:
+        chosen = await resolver.for_request(
+            session,
+            owner,
+            checked.memories,
+            source=checked.source,
+            target=checked.target,
+            field="memory",
+        )
+    else:
+        chosen = await resolver.default(
+            session, owner, default_memory, source=checked.source, target=checked.target
+        )
+    checked = msgspec.structs.replace(
+        checked,
+        glossaries=[g.id for g in selection.user],
+        memories=[m.id for m in chosen.memories],
+    )
     job = Job(
         id=new_id(),
         owner=owner,

@@ -63,6 +63,9 @@ class Segment:
     target: str
     terms: tuple[TermMatch, ...] = ()
     """Glossary terms found in the text, in text order."""
+    examples: tuple[tuple[str, str], ...] = ()
+    """Approved (source, translation) pairs of similar texts from a translation memory,
+    closest first: the prompt shows them as earlier answers."""
 
 
 def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
@@ -74,6 +77,7 @@ def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = (
         target=segment.target,
         style=style,
         terms=segment.terms,
+        examples=segment.examples,
         keep=keep,
     )
 

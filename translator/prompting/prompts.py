@@ -71,6 +71,7 @@ def build_prompt(
     target: str,
     style: PromptStyle,
     terms: Sequence[TermMatch] = (),
+    examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
@@ -83,6 +84,9 @@ def build_prompt(
     copied into the output or left the text untranslated. Without terms the prompt is exactly
     the plain one.
 
+    `examples` (source, approved translation) from a translation memory, closest first, go
+    before the request as earlier turns of the conversation, each answered with its approved
+    translation, the closest one last (next to the text); the request itself stays as it is.
     `keep` names source tokens (placeholders, numbers, codes) an earlier answer lost, for a
     retry: a note after the text asks for each of them. Names of people and shops are to be
     romanized rather than translated word by word when the target uses Latin letters and the
@@ -100,8 +104,14 @@ def build_prompt(
         f"{_keep_notes(keep, source_name)}"
     )
     opening = assistant_opening(style)
+    shown = "".join(
+        f"<|im_start|>user\nTranslate the following {source_name} text into {target_name}.\n\n"
+        f"{source_name} text:\n{example}<|im_end|>\n"
+        f"<|im_start|>assistant\n{OUTPUT_OPEN}{approved}{OUTPUT_CLOSE}<|im_end|>\n"
+        for example, approved in reversed(examples)
+    )
     return (
-        f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n"
+        f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n{shown}"
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
     )

@@ -1,9 +1,10 @@
 """The cache key: two requests share a cached translation exactly when their keys are equal.
 
 The key covers everything that changes the output (text, languages, mode, budget, engine, model,
-prompt and glossary versions). The text is normalised first so that copy-paste noise (outer
-whitespace, doubled spaces, NFC vs NFD forms of the same characters) does not miss the cache;
-case is kept because it can change a translation ("Apple" vs "apple").
+prompt and glossary versions, the memory examples a prompt showed). The text is normalised
+first so that copy-paste noise (outer whitespace, doubled spaces, NFC vs NFD forms of the same
+characters) does not miss the cache; case is kept because it can change a translation ("Apple"
+vs "apple").
 """
 
 from __future__ import annotations
@@ -42,8 +43,13 @@ def cache_key(
     model_id: str,
     prompt_version: str,
     glossary_version: str | None,
+    memory_version: str | None = None,
 ) -> str:
-    """SHA-256 hex over a canonical JSON (sorted keys, no spaces) of the normalised request."""
+    """SHA-256 hex over a canonical JSON (sorted keys, no spaces) of the normalised request.
+
+    `memory_version` joins the fields only when set, so keys made without memory examples are
+    the same as before memories existed.
+    """
     fields = {
         "version": CACHE_KEY_VERSION,
         "text": normalize_source(text),
@@ -56,5 +62,7 @@ def cache_key(
         "prompt_version": prompt_version,
         "glossary_version": glossary_version,
     }
+    if memory_version is not None:
+        fields["memory_version"] = memory_version
     canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

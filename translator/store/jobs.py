@@ -57,6 +57,8 @@ class JobCounts:
     unique_segments: int
     cached: int
     translated: int
+    from_memory: int = 0
+    """Segments answered by an exact translation memory match."""
     rows_with_findings: int = 0
     """Rows done whose translations the QA checks found something in."""
     languages: dict[str, int] = field(default_factory=dict)
@@ -215,6 +217,7 @@ async def count_jobs(session: AsyncSession, job_ids: Sequence[str]) -> dict[str,
             unique_segments=unique[job_id],
             cached=done[job_id].get("cache", 0),
             translated=done[job_id].get("engine", 0),
+            from_memory=done[job_id].get("memory", 0),
             rows_with_findings=with_findings[job_id],
             languages={language: -count for count, language in sorted(languages[job_id])},
         )

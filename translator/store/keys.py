@@ -60,6 +60,8 @@ class KeyLimits:
     default_mode: str | None = None
     default_budget: str | None = None
     characters_per_month: int | None = None
+    default_memory: str | None = None
+    """The name of the key's own translation memory used when a request names none."""
 
 
 async def create_key(
@@ -77,6 +79,7 @@ async def create_key(
         default_mode=limits.default_mode,
         default_budget=limits.default_budget,
         characters_per_month=limits.characters_per_month,
+        default_memory=limits.default_memory,
     )
     try:
         async with session.begin_nested():

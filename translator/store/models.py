@@ -40,6 +40,8 @@ __all__ = [
     "JobRow",
     "JobSegment",
     "KeyUsage",
+    "Memory",
+    "MemoryEntry",
     "Trace",
     "Translation",
     "UtcDateTime",
@@ -121,6 +123,8 @@ class Translation(Base):
     model_id: Mapped[str] = mapped_column(String(255))
     prompt_version: Mapped[str] = mapped_column(String(64))
     glossary_version: Mapped[str | None] = mapped_column(String(64))
+    memory_version: Mapped[str | None] = mapped_column(String(64))
+    """Digest of the approved pairs the prompt showed as examples (fuzzy memory matches)."""
     translation: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     alternatives: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -168,6 +172,9 @@ class ApiKey(Base):
     default_budget: Mapped[str | None] = mapped_column(String(16))
     characters_per_month: Mapped[int | None] = mapped_column(BigInteger)
     """Characters this key may translate per UTC calendar month; None: no quota."""
+    default_memory: Mapped[str | None] = mapped_column(String(200))
+    """Name (or id) of this key's translation memory used when a request names none, and
+    where LibreTranslate's `/suggest` stores suggestions."""
 
 
 class KeyUsage(Base):
@@ -222,6 +229,50 @@ class GlossaryEntry(Base):
     preferred: Mapped[list[str]] = mapped_column(JSON)
     acceptable: Mapped[list[str]] = mapped_column(JSON)
     meaning: Mapped[str] = mapped_column(Text, default="")
+
+
+class Memory(Base):
+    """A translation memory for one language pair, owned by an API key (or `LOCAL_OWNER`).
+
+    `version` grows by one on every change (import, replacement, correction), so an index or a
+    cached selection built from an older version is known to be stale.
+    """
+
+    __tablename__ = "memories"
+    __table_args__ = (UniqueConstraint("owner", "name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    source_language: Mapped[str] = mapped_column(String(16))
+    target_language: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    entry_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class MemoryEntry(Base):
+    """One approved pair. `source_key` (a digest of the source as the cache key normalises it)
+    is unique per memory: a new translation of the same source replaces the old one.
+
+    `origin` says how it came: `import`, `correction` or `suggestion`; `translation_id` is the
+    corrected translation's id, where there is one.
+    """
+
+    __tablename__ = "memory_entries"
+    __table_args__ = (Index("ix_memory_entries_memory_id_position", "memory_id", "position"),)
+
+    memory_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("memories.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))
+    translation_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Job(Base):

@@ -57,6 +57,7 @@ class TranslationRecord:
     confidence: float
     alternatives: Sequence[Mapping[str, Any]] = ()
     usage: Mapping[str, Any] | None = None
+    memory_version: str | None = None
 
     @property
     def cache_key(self) -> str:
@@ -70,6 +71,7 @@ class TranslationRecord:
             model_id=self.model_id,
             prompt_version=self.prompt_version,
             glossary_version=self.glossary_version,
+            memory_version=self.memory_version,
         )
 
 
@@ -227,6 +229,7 @@ async def save_translation(
         model_id=record.model_id,
         prompt_version=record.prompt_version,
         glossary_version=record.glossary_version,
+        memory_version=record.memory_version,
         translation=record.translation,
         confidence=record.confidence,
         alternatives=[dict(alternative) for alternative in record.alternatives],

@@ -1,9 +1,10 @@
 """Cached translation: look up the cache, share identical work in flight, translate, store.
 
 This is the data flow every front end shares (request → cache lookup → mode run → store →
-answer). A hit makes no engine call. Identical requests arriving together run the engine once:
-the first starts the work under its cache key, the others join it (`SingleFlight`). `cache=False`
-skips the lookup but still writes, replacing the cached row. A failed translation stores nothing.
+answer). A hit, or an exact translation memory match (served first, never stored), makes no
+engine call. Identical requests arriving together run the engine once: the first starts the work
+under its cache key, the others join it (`SingleFlight`). `cache=False` skips the lookup but
+still writes, replacing the cached row. A failed translation stores nothing.
 
 Transactions stay short and never span a model run (see `translator.store.repository`): one per
 stored result. Repeats of recent rows are answered from memory; the other texts of a request are
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from glossary.check import check_terms
 from glossary.entries import entries_digest
 from translator.engines.protocol import Engine
-from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
+from translator.engines.types import EngineInfo, Usage
 from translator.prompting.modes import Alternative, Mode, ModeRunner, qa_findings
 from translator.prompting.prompts import PROMPT_VERSION
 from translator.search.config import BudgetName, SearchConfig, default_budget
@@ -42,6 +43,8 @@ from translator.store.repository import (
     save_translation,
 )
 from translator.translating.hot_cache import HitCounter, RecentTranslations
+from translator.translating.info_once import InfoOnce
+from translator.translating.memories import memory_result, memory_version
 from translator.translating.runners import build_runners, search_config
 from translator.translating.single_flight import SingleFlight
 from translator.translating.translation import PlannedSegment, TranslationResult, Translator
@@ -75,11 +78,13 @@ class TranslateOptions:
 class Served:
     """One translation as served: its stored id, the result, and where it came from."""
 
-    id: str
+    id: str | None
+    """None for an exact translation memory match, which is served and not stored."""
     result: TranslationResult
     cached: bool
     shared: bool = False
     """True when another request's identical engine run produced it."""
+    from_memory: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,7 @@ class _Job:
     budget_class: str | None
     info: EngineInfo
     glossary_version: str | None
+    memory_version: str | None
 
     def record(self, result: TranslationResult) -> TranslationRecord:
         """The row to cache for `result` (built only after an engine run: hits never need it)."""
@@ -113,6 +119,7 @@ class _Job:
                 {"translation": a.translation, "score": a.score} for a in result.alternatives
             ],
             usage=result.usage.as_dict(),
+            memory_version=self.memory_version,
         )
 
 
@@ -125,7 +132,7 @@ class TranslationService:
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
     ) -> None:
-        self._engine = _InfoOnce(engine)
+        self._engine = InfoOnce(engine)
         self._sessions = sessions
         self._settings = settings
         self._flights: SingleFlight[str, tuple[str, TranslationResult]] = SingleFlight()
@@ -143,8 +150,8 @@ class TranslationService:
 
     def count_hits(self, served: Sequence[Served]) -> None:
         """Count hits answered without a lookup (a repeated answer's rows)."""
-        for item in served:
-            self._hits.add(item.id)
+        for row_id in filter(None, (item.id for item in served)):
+            self._hits.add(row_id)
 
     @property
     def in_flight(self) -> int:
@@ -204,14 +211,20 @@ class TranslationService:
         options: TranslateOptions,
         on_progress: ProgressCallback | None = None,
     ) -> list[Served]:
-        """Translate validated segments, in order; hits first, then the misses concurrently."""
+        """Translate validated segments, in order; memory matches and hits first, then misses."""
         started = time.perf_counter()
         info = await self.engine_info()
         search = self.search_config(options)
         jobs = [self._job(plan, options, info, search) for plan in plans]
-        served: dict[int, Served] = {}
+        served = {
+            i: Served(None, memory_result(p, options.mode, info, 0.0), False, from_memory=True)
+            for i, p in enumerate(plans)
+            if p.memory is not None and p.memory.exact
+        }
         if options.use_cache:
-            served = await self._lookup(jobs, options, started)
+            rest = [i for i in range(len(jobs)) if i not in served]
+            hits = await self._lookup([jobs[i] for i in rest], options, started)
+            served.update((rest[i], hit) for i, hit in hits.items())
         misses = [i for i in range(len(jobs)) if i not in served]
         if misses:
             results = await asyncio.gather(
@@ -241,8 +254,9 @@ class TranslationService:
             info.engine,
             info.model_id,
             glossary_version,
+            memory := memory_version(plan),
         )
-        return _Job(plan, key, search, mode, budget_class, info, glossary_version)
+        return _Job(plan, key, search, mode, budget_class, info, glossary_version, memory)
 
     async def _lookup(
         self, jobs: Sequence[_Job], options: TranslateOptions, started: float
@@ -338,6 +352,7 @@ def _cache_key(
     engine: str,
     model_id: str,
     glossary_version: str | None,
+    memory_version: str | None,
 ) -> str:
     """`translator.store.cache_key` remembered for repeated requests (it hashes JSON each time)."""
     return cache_key(
@@ -350,6 +365,7 @@ def _cache_key(
         model_id=model_id,
         prompt_version=PROMPT_VERSION,
         glossary_version=glossary_version,
+        memory_version=memory_version,
     )
 
 
@@ -415,31 +431,3 @@ async def _replace_translation(
     if trace is not None:
         session.add(Trace(translation_id=row.id, trace=trace))
     return row
-
-
-class _InfoOnce:
-    """The engine with `info()` remembered after its first success.
-
-    Every request needs the model id for its cache key; remote engines would otherwise probe
-    the server on each one.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.name = engine.name
-        self._info: EngineInfo | None = None
-
-    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
-        return await self._engine.generate(prompts, params)
-
-    async def info(self) -> EngineInfo:
-        if self._info is None:
-            self._info = await self._engine.info()
-        return self._info
-
-    async def probe(self) -> EngineInfo:
-        self._info = await self._engine.info()
-        return self._info
-
-    async def aclose(self) -> None:
-        await self._engine.aclose()

@@ -11,6 +11,7 @@ from glossary.check import TermCheck, check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import EngineInfo, Usage
+from translator.memory.selection import MemoryMatch
 from translator.prompting.modes import (
     Alternative,
     Mode,
@@ -87,6 +88,8 @@ class PlannedSegment:
 
     segment: Segment
     detection_confidence: float | None
+    memory: MemoryMatch | None = None
+    """What the request's translation memories hold for the text (see `match_memories`)."""
 
 
 def plan_segments(

@@ -191,6 +191,20 @@ try {
     };
   });
 
+  // Improve: the corrected translation goes to the key's default translation memory.
+  const popup = page.locator('[data-translator-ext="selection-popup"]');
+  await popup.locator("button.improve").click();
+  await popup.locator("textarea.improved").fill(config.improved);
+  await popup.locator("button.save").click();
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-translator-ext="selection-popup"]').shadowRoot.querySelector(".improve-status");
+    return status && status.textContent && status.textContent !== "Saving…";
+  }, null, { timeout: WAIT_MS });
+  report.improved = await page.evaluate(() => {
+    const root = document.querySelector('[data-translator-ext="selection-popup"]').shadowRoot;
+    return { status: root.querySelector(".improve-status").textContent, translation: root.querySelector(".translation").textContent };
+  });
+
   // Replace mode: links and bold keep their markup; restore is exact.
   await settings({ display: "replace" });
   await page.goto(`${config.pages}/reviews.html`);

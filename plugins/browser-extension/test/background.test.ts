@@ -139,3 +139,47 @@ describe("TranslationCache", () => {
     expect([...(await cache.getMany(["t:a", "t:b", "t:c"])).keys()]).toEqual(["t:b", "t:c"]);
   });
 });
+
+describe("corrections", () => {
+  const stored = { translation: "ABC", confidence: 0.9, sourceLanguage: "zh", detectionConfidence: 1, terms: [] };
+
+  it("keeps the stored id and a memory match's pair from the answer", async () => {
+    const { fetcher } = fakeServer(() =>
+      Response.json({
+        translations: [
+          { ...stored, id: "t-1", source_language: "zh", detection_confidence: 1 },
+          { ...stored, id: null, source_language: "zh", detection_confidence: 1, memory: { match: "exact", score: 1, entry: { memory: "m-1", source: "源", target: "ABC", score: 1 } } },
+        ],
+      }),
+    );
+    const outcomes = await translateTexts(["a", "b"], "text", parts(SETTINGS, fetcher));
+    expect(outcomes.map((outcome) => outcome.ok && [outcome.value.id, outcome.value.memory])).toEqual([
+      ["t-1", null],
+      [null, { memory: "m-1", source: "源" }],
+    ]);
+  });
+
+  it("puts a correction of a stored translation, with the key", async () => {
+    const { calls, fetcher } = fakeServer(() => Response.json({}));
+    await new TranslatorClient(SETTINGS, fetcher).correct({ ...stored, id: "t/1" }, "Better");
+    expect(calls[0]!.url).toBe("http://127.0.0.1:9/v1/translations/t%2F1");
+    expect(calls[0]!.body).toEqual({ translation: "Better" });
+    expect(calls[0]!.headers.get("x-api-key")).toBe("tr_key");
+  });
+
+  it("updates the memory pair an exact match came from", async () => {
+    const { calls, fetcher } = fakeServer(() => Response.json({}));
+    const fromMemory = { ...stored, id: null, memory: { memory: "m-1", source: "源" } };
+    await new TranslatorClient(SETTINGS, fetcher).correct(fromMemory, "Better");
+    expect(calls[0]!.url).toBe("http://127.0.0.1:9/v1/memories/m-1/entries");
+    expect(calls[0]!.body).toEqual({ entries: [{ source: "源", target: "Better" }] });
+  });
+
+  it("refuses what the server never stored, and reports the server's refusal", async () => {
+    const { calls, fetcher } = fakeServer(() => Response.json({ detail: "no default memory", field: "memory" }, { status: 400 }));
+    const client = new TranslatorClient(SETTINGS, fetcher);
+    await expect(client.correct(stored, "Better")).rejects.toMatchObject({ failure: { kind: "invalid" } });
+    expect(calls).toHaveLength(0);
+    await expect(client.correct({ ...stored, id: "t-1" }, "Better")).rejects.toThrow("no default memory");
+  });
+});

@@ -3,6 +3,8 @@
 The fields honoured and ignored are tabled in the README ("LibreTranslate"): `q` (a string or
 a list), `source` (`auto` too; LibreTranslate's `zt`, `pb` and `zh-Hans` codes as well),
 `target`, `format`, `alternatives` (the search's other translations) and `api_key`.
+`/suggest` (`q`, `s`, `source`, `target`) keeps a suggested translation as an approved pair in
+the caller's default translation memory (docs/memory.md), created on first use.
 
 Answers: `translatedText`; `detectedLanguage` {`confidence` 0 to 100, `language`} only for
 `source=auto` (per text for a list); `alternatives` when asked. Texts without letters come back
@@ -22,7 +24,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
-from translator.api.auth import ApiKeyRequired
+from translator.api.auth import ApiKeyRequired, owner_of
 from translator.api.compat.body import documented_body
 from translator.api.compat.shared import (
     FALLBACK_LANGUAGE,
@@ -35,10 +37,13 @@ from translator.api.compat.shared import (
 )
 from translator.api.schemas import MAX_LIST_ITEMS, InputText, LanguageCode, TextFormat
 from translator.api.state import AppStateDependency
+from translator.api.translating import default_memory
 from translator.errors import InvalidInput
+from translator.store.pairs import Pair
 from translator.text.detect import detect, has_letters
-from translator.text.languages import AUTO, LANGUAGES
+from translator.text.languages import AUTO, LANGUAGES, normalize_pair
 from translator.text.validation import validate_text
+from translator.translating.memories import keep_correction
 
 __all__ = ["libretranslate_routes"]
 
@@ -67,6 +72,20 @@ class LibreDetectRequest(msgspec.Struct, kw_only=True):
 
     q: Texts
     api_key: str | None = None
+
+
+class LibreSuggestRequest(msgspec.Struct, kw_only=True):
+    """`POST /suggest`: `s` is a better translation of `q`."""
+
+    q: InputText
+    s: InputText
+    source: LanguageCode
+    target: LanguageCode
+    api_key: str | None = None
+
+
+class LibreSuggestion(msgspec.Struct):
+    success: bool
 
 
 class LibreDetection(msgspec.Struct):
@@ -266,7 +285,7 @@ async def libre_frontend_settings(app_state: AppStateDependency) -> LibreFronten
         frontend_timeout=500,
         api_keys=True,
         key_required=app_state.settings.api_keys_required,
-        suggestions=False,
+        suggestions=True,
         files_translation=False,
         supported_files_format=[],
         language=LibreFrontendLanguages(
@@ -276,4 +295,49 @@ async def libre_frontend_settings(app_state: AppStateDependency) -> LibreFronten
     )
 
 
-libretranslate_routes = [libre_translate, libre_detect, libre_languages, libre_frontend_settings]
+@post(
+    "/suggest",
+    status_code=200,
+    summary="Suggest a better translation (LibreTranslate)",
+    description="LibreTranslate's `/suggest`: `s` is a better translation of `q` from `source` "
+    "into `target`; it is kept in the caller's default translation memory.",
+    tags=_TAG,
+    exception_handlers=_ERRORS,
+    operation_class=documented_body(LibreSuggestRequest),
+    responses=_ERROR_RESPONSES,
+)
+async def libre_suggest(
+    app_state: AppStateDependency, request: Request[Any, Any, Any]
+) -> LibreSuggestion:
+    _, data = await read_request(app_state, request, LibreSuggestRequest, key_field="api_key")
+    source, target = normalize_pair(_ours(data.source), _ours(data.target), allow_auto=False)
+    reference = default_memory(app_state, request)
+    if reference is None:
+        raise InvalidInput(
+            "api_key", "suggestions go to a default translation memory, and this caller has none"
+        )
+    async with app_state.sessions() as session, session.begin():
+        try:
+            await keep_correction(
+                session,
+                owner_of(request),
+                reference,
+                Pair(data.q, data.s),
+                source=source,
+                target=target,
+                origin="suggestion",
+                create=True,
+            )
+        except InvalidInput as error:
+            field = "s" if error.field == "translation" else error.field
+            raise InvalidInput(field, error.message) from error
+    return LibreSuggestion(True)
+
+
+libretranslate_routes = [
+    libre_translate,
+    libre_detect,
+    libre_languages,
+    libre_frontend_settings,
+    libre_suggest,
+]

@@ -24,6 +24,7 @@ from translator.api.downloads import attachment
 from translator.api.links import OperationId, job_links, linked
 from translator.api.problems import handle_upload_exception, problem_responses
 from translator.api.state import AppStateDependency
+from translator.api.translating import default_memory
 from translator.jobs.catalog import MEDIA_TYPES, CatalogFormat
 from translator.jobs.report import JobOut, job_out, job_progress, job_results, jobs_progress
 from translator.jobs.spec import JobSpec, parse_columns
@@ -62,6 +63,8 @@ class JobUpload:
     glossary: str = ""
     """Glossary ids or names, comma-separated, earlier ones first."""
     builtin_glossary: bool = True
+    memory: str = ""
+    """Translation memory ids or names, comma-separated; none: the key's default memory."""
 
 
 async def _owned_job(
@@ -107,6 +110,7 @@ def job_routes(max_upload_bytes: int) -> list[HTTPRouteHandler]:
             budget=data.budget,
             glossaries=[g.strip() for g in data.glossary.split(",") if g.strip()],
             builtin_glossary=data.builtin_glossary,
+            memories=[m.strip() for m in data.memory.split(",") if m.strip()],
         )
         content = await data.file.read()
         async with app_state.sessions() as session, session.begin():
@@ -118,6 +122,8 @@ def job_routes(max_upload_bytes: int) -> list[HTTPRouteHandler]:
                 file_name=data.file.filename or "catalog.csv",
                 data=content,
                 spec=spec,
+                memories=app_state.memories,
+                default_memory=default_memory(app_state, request),
             )
         try:
             await enqueue_job(job.id)

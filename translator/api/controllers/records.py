@@ -56,6 +56,7 @@ async def translation_record(
         hits=row.hit_count,
         trace_url=f"/v1/translations/{row.id}/trace",
         trace_page_url=f"/traces/{row.id}",
+        memory_version=row.memory_version,
     )
 
 

@@ -1,6 +1,7 @@
 /**
- * The translator REST API as the extension uses it: `POST /v1/translate`, `GET /ready` and
- * `GET /v1/languages`. Every URL is built from the configured server's base, so no other host
+ * The translator REST API as the extension uses it: `POST /v1/translate`, `GET /ready`,
+ * `GET /v1/languages`, and for corrections `PUT /v1/translations/{id}` (or, for an answer that
+ * came from a translation memory, `POST /v1/memories/{id}/entries`). Every URL is built from the configured server's base, so no other host
  * is ever contacted; every failure becomes a typed `Failure` the page can show.
  */
 
@@ -31,6 +32,8 @@ interface TranslationBody {
   source_language: string;
   detection_confidence: number | null;
   terms?: { term: string; meaning: string; preferred: string[]; status: string; found: string | null }[];
+  id?: string | null;
+  memory?: { match: string; entry?: { memory: string; source: string } };
 }
 
 function fail(kind: FailureKind, message: string, retryAfterS?: number): Failure {
@@ -90,6 +93,8 @@ function translationOf(body: TranslationBody): Translation {
     sourceLanguage: body.source_language,
     detectionConfidence: body.detection_confidence,
     terms: (body.terms ?? []).map(term),
+    id: body.id ?? null,
+    memory: body.memory?.entry ? { memory: body.memory.entry.memory, source: body.memory.entry.source } : null,
   };
 }
 
@@ -125,6 +130,30 @@ export class TranslatorClient {
       headers: { "content-type": "application/json" },
     })) as { translations: TranslationBody[] };
     return answer.translations.map(translationOf);
+  }
+
+  /**
+   * Keep `improved` as the approved translation of `translation`'s text: in the caller's default
+   * translation memory, or in the memory the answer came from. Throws `ApiFailure`.
+   */
+  async correct(translation: Translation, improved: string): Promise<void> {
+    const json = { "content-type": "application/json" };
+    if (translation.id) {
+      await this.call(`/v1/translations/${encodeURIComponent(translation.id)}`, {
+        method: "PUT",
+        body: JSON.stringify({ translation: improved }),
+        headers: json,
+      });
+    } else if (translation.memory) {
+      const entries = [{ source: translation.memory.source, target: improved }];
+      await this.call(`/v1/memories/${encodeURIComponent(translation.memory.memory)}/entries`, {
+        method: "POST",
+        body: JSON.stringify({ entries }),
+        headers: json,
+      });
+    } else {
+      throw new ApiFailure(fail("invalid", "This translation was not stored by the server, so it cannot be corrected."));
+    }
   }
 
   /** The supported languages; a call that checks the address, the key and readiness. */

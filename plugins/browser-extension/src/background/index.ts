@@ -7,10 +7,18 @@
  */
 
 import { ext } from "../shared/browser";
-import type { ConnectionReport, PageConfig, Request, TabCommand, TabState } from "../shared/messages";
+import type {
+  ConnectionReport,
+  ImproveOutcome,
+  PageConfig,
+  Request,
+  TabCommand,
+  TabState,
+  Translation,
+} from "../shared/messages";
 import { loadSettings } from "../shared/storage";
 import { ruleFor, SETTINGS_KEY } from "../shared/settings";
-import { TranslationCache } from "./cache";
+import { cacheKey, TranslationCache } from "./cache";
 import { ApiFailure, TranslatorClient } from "./client";
 import { translateTexts } from "./pipeline";
 import { syncAlwaysSites } from "./sites";
@@ -38,7 +46,22 @@ async function handle(request: Request): Promise<unknown> {
       } satisfies PageConfig;
     case "test-connection":
       return testConnection();
+    case "improve":
+      return improve(request.text, request.translation, request.improved);
   }
+}
+
+/** Posts a correction; once the server kept it, the cached answer for the text says it too. */
+async function improve(text: string, translation: Translation, improved: string): Promise<ImproveOutcome> {
+  const settings = await loadSettings();
+  try {
+    await new TranslatorClient(settings).correct(translation, improved);
+  } catch (error) {
+    return { ok: false, message: error instanceof ApiFailure ? error.message : String(error) };
+  }
+  const key = await cacheKey(settings, "text", text);
+  await cache.putMany(new Map([[key, { ...translation, translation: improved }]]));
+  return { ok: true, message: "Saved to your translation memory." };
 }
 
 async function testConnection(): Promise<ConnectionReport> {

@@ -6,7 +6,17 @@
  */
 
 import { ext, OWN_ATTRIBUTE } from "../shared/browser";
-import type { Failure, PageConfig, Request, TabCommand, TabState, TextFormat, TextOutcome } from "../shared/messages";
+import type {
+  Failure,
+  ImproveOutcome,
+  PageConfig,
+  Request,
+  TabCommand,
+  TabState,
+  TextFormat,
+  TextOutcome,
+  Translation,
+} from "../shared/messages";
 import { showNotice } from "./notice";
 import { PageSession } from "./page";
 import { offerSelection, showSelectionPopup } from "./selection";
@@ -36,6 +46,15 @@ async function requestTranslations(texts: string[], format: TextFormat): Promise
 async function translateOne(text: string): Promise<TextOutcome> {
   const [outcome] = await requestTranslations([text], "text");
   return outcome ?? { ok: false, failure: { kind: "server", message: "no answer" } };
+}
+
+async function improveOne(text: string, translation: Translation, improved: string): Promise<ImproveOutcome> {
+  try {
+    const answer = await ask<ImproveOutcome | { error: string }>({ type: "improve", text, translation, improved });
+    return "ok" in answer ? answer : { ok: false, message: answer.error };
+  } catch (error) {
+    return { ok: false, message: `The extension could not be reached (${String(error)}); reload the page.` };
+  }
 }
 
 let session: PageSession | null = null;
@@ -90,7 +109,7 @@ function listen(): void {
       return true;
     }
     if (message.type === "translate-selection") {
-      void showSelectionPopup(document, message.text, null, translateOne);
+      void showSelectionPopup(document, message.text, null, translateOne, improveOne);
       respond({ translated: session !== null });
     }
     return false;
@@ -106,7 +125,7 @@ async function main(): Promise<void> {
   if (current.selectionPopup) {
     document.addEventListener("mouseup", (event) => {
       const own = event.target instanceof Element && event.target.hasAttribute(OWN_ATTRIBUTE);
-      if (event.button === 0 && !own) setTimeout(() => offerSelection(document, translateOne), 0);
+      if (event.button === 0 && !own) setTimeout(() => offerSelection(document, translateOne, improveOne), 0);
     });
   }
   if (current.rule === "always") await startSession(current);

@@ -1,11 +1,12 @@
 /**
  * Selected text: a small button next to the selection, and a popup with its translation, the
- * model's confidence, and the glossary's idiom notes (each slang term found, what it means,
- * the renderings it prefers, and whether the translation used one).
+ * model's confidence, the glossary's idiom notes (each slang term found, what it means, the
+ * renderings it prefers, and whether the translation used one), and an "Improve" action that
+ * sends a better translation to the server's translation memory.
  */
 
 import { OWN_ATTRIBUTE } from "../shared/browser";
-import type { TextOutcome, Translation } from "../shared/messages";
+import type { ImproveOutcome, TextOutcome, Translation } from "../shared/messages";
 import { createOverlay, removeOverlay, textElement } from "./overlay";
 import { hasLetter } from "./walker";
 
@@ -14,6 +15,7 @@ export const POPUP = "selection-popup";
 export const MAX_SELECTION_CHARS = 2000;
 
 export type TranslateOne = (text: string) => Promise<TextOutcome>;
+export type ImproveOne = (text: string, translation: Translation, improved: string) => Promise<ImproveOutcome>;
 
 function selectedText(document: Document): { text: string; rect: DOMRect } | null {
   const selection = document.getSelection();
@@ -33,7 +35,7 @@ function place(host: HTMLElement, rect: DOMRect, document: Document): void {
 }
 
 /** Shows the button for the current selection, if there is one worth translating. */
-export function offerSelection(document: Document, translate: TranslateOne): void {
+export function offerSelection(document: Document, translate: TranslateOne, improve?: ImproveOne): void {
   removeOverlay(document, BUTTON);
   const selected = selectedText(document);
   if (!selected) return;
@@ -44,7 +46,7 @@ export function offerSelection(document: Document, translate: TranslateOne): voi
   button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
   button.addEventListener("click", () => {
     host.remove();
-    void showSelectionPopup(document, selected.text, selected.rect, translate);
+    void showSelectionPopup(document, selected.text, selected.rect, translate, improve);
   });
   shadow.append(button);
 }
@@ -55,6 +57,7 @@ export async function showSelectionPopup(
   text: string,
   rect: DOMRect | null,
   translate: TranslateOne,
+  improve?: ImproveOne,
 ): Promise<void> {
   const { host, shadow } = createOverlay(document, POPUP, ".translation { font-size: 14px; margin: 4px 0; }");
   place(host, rect ?? selectedText(document)?.rect ?? new DOMRect(8, 8, 0, 0), document);
@@ -88,10 +91,51 @@ export async function showSelectionPopup(
     card.append(header);
     return;
   }
-  header.append(textElement(document, "div", "grow translation", outcome.value.translation), closeButton);
+  const shown = textElement(document, "div", "grow translation", outcome.value.translation);
+  header.append(shown, closeButton);
   card.append(header, details(document, outcome.value));
   const notes = termNotes(document, outcome.value);
   if (notes) card.append(notes);
+  if (improve) card.append(improveAction(document, text, outcome.value, shown, improve));
+}
+
+/** An "Improve" button that opens an editor for the translation and sends what is saved. */
+function improveAction(
+  document: Document,
+  text: string,
+  translation: Translation,
+  shown: HTMLElement,
+  improve: ImproveOne,
+): HTMLElement {
+  const section = textElement(document, "div", "improve-section", "");
+  const open = textElement(document, "button", "improve", "Improve");
+  open.title = "Suggest a better translation (kept in your translation memory)";
+  open.addEventListener("click", () => {
+    const editor = document.createElement("textarea");
+    editor.className = "improved";
+    editor.rows = 3;
+    editor.value = shown.textContent ?? "";
+    const save = textElement(document, "button", "save", "Save");
+    const status = textElement(document, "div", "muted improve-status", "");
+    save.addEventListener("click", () => {
+      const improved = editor.value.trim();
+      if (!improved) return;
+      save.setAttribute("disabled", "");
+      status.textContent = "Saving…";
+      void improve(text, translation, improved).then((outcome) => {
+        status.textContent = outcome.message;
+        if (outcome.ok) {
+          shown.textContent = improved;
+          editor.remove();
+          save.remove();
+        } else save.removeAttribute("disabled");
+      });
+    });
+    section.replaceChildren(editor, save, status);
+    editor.focus();
+  });
+  section.append(open);
+  return section;
 }
 
 function details(document: Document, value: Translation): HTMLElement {

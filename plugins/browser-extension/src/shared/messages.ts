@@ -13,6 +13,12 @@ export interface Term {
   found: string | null;
 }
 
+/** The translation memory pair an answer came from (an exact match): where to correct it. */
+export interface MemorySource {
+  memory: string;
+  source: string;
+}
+
 /** What the extension keeps of one translated text (also what its cache stores). */
 export interface Translation {
   translation: string;
@@ -20,6 +26,10 @@ export interface Translation {
   sourceLanguage: string;
   detectionConfidence: number | null;
   terms: Term[];
+  /** The stored translation's id, which a correction names (absent in older cache entries). */
+  id?: string | null;
+  /** Set when the answer is an approved pair of a translation memory. */
+  memory?: MemorySource | null;
 }
 
 /**
@@ -45,6 +55,12 @@ export interface Failure {
 /** One answer per requested text: a translation, or why that text failed. */
 export type TextOutcome = { ok: true; value: Translation } | { ok: false; failure: Failure };
 
+/** Whether a correction was kept (`message` says where, or why not). */
+export interface ImproveOutcome {
+  ok: boolean;
+  message: string;
+}
+
 export interface PageConfig {
   display: DisplayMode;
   target: string;
@@ -61,6 +77,7 @@ export interface ConnectionReport {
 /** Content script or options page → background. */
 export type Request =
   | { type: "translate"; texts: string[]; format: TextFormat }
+  | { type: "improve"; text: string; translation: Translation; improved: string }
   | { type: "page-config"; host: string }
   | { type: "test-connection" };
 
