@@ -27,7 +27,7 @@ from typing import Any
 from bench.common import eval_file, write_result
 from bench.names import romanized_names
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
-from translator.text.qa import Kind, check_translation, count_errors
+from translator.text.qa import Kind, check_translation, count_errors, restore_placeholders
 
 PAIRS = ("zh-en", "ja-en")
 COMPARE_WITH = "Online-G"
@@ -71,7 +71,18 @@ def _read_outputs(path: Path) -> dict[str, str]:
     return {row["id"]: row["translation"] for row in rows}
 
 
-def evaluate(pair: str, outputs: dict[str, Path]) -> dict[str, dict[str, Any]]:
+def _restored(pair: str, segments: Sequence[EvalSegment], run: dict[str, str]) -> list[str]:
+    """What the service answers for `run`: its translations with placeholders restored."""
+    source, target = pair.split("-")
+    return [
+        restore_placeholders(s.src, run[s.id], source_language=source, target_language=target)
+        for s in segments
+    ]
+
+
+def evaluate(
+    pair: str, outputs: dict[str, Path], *, restore: bool = False
+) -> dict[str, dict[str, Any]]:
     segments = load_eval_set(eval_file(pair), domain="ecommerce")
     runs = {
         label: _read_outputs(Path(str(path).format(pair=pair))) for label, path in outputs.items()
@@ -92,6 +103,8 @@ def evaluate(pair: str, outputs: dict[str, Path]) -> dict[str, dict[str, Any]]:
         report["reference"]["chrf"] = None
     for label, run in runs.items():
         report[label] = measure(pair, chosen, [run[s.id] for s in chosen])
+        if restore:
+            report[f"{label}, restored"] = measure(pair, chosen, _restored(pair, chosen, run))
     return report
 
 
@@ -122,10 +135,16 @@ def main() -> None:
         help="outputs of bench.qa_translate; {pair} in PATH stands for zh-en and ja-en",
     )
     parser.add_argument("--pairs", nargs="+", choices=PAIRS, default=list(PAIRS))
+    parser.add_argument(
+        "--restore",
+        action="store_true",
+        help="add a row per output with its placeholders restored, as the service answers",
+    )
     args = parser.parse_args()
     outputs = dict(item.split("=", 1) for item in args.outputs)
     reports = {
-        pair: evaluate(pair, {k: Path(v) for k, v in outputs.items()}) for pair in args.pairs
+        pair: evaluate(pair, {k: Path(v) for k, v in outputs.items()}, restore=args.restore)
+        for pair in args.pairs
     }
     path = write_result("qa", reports)
     print(markdown(reports))

@@ -134,6 +134,38 @@ async def test_every_answer_carries_its_qa_findings_fresh_or_cached(
     assert "Plain praise." in thought_page and "<h2>QA checks</h2>" in thought_page
 
 
+async def test_a_placeholder_lost_even_after_the_retry_is_put_back_in_every_mode(
+    client_for: ClientFactory,
+) -> None:
+    template = "{name}様、ご注文ありがとうございます"
+    shipped = "ご注文{order}は本日発送しました"
+    engine = ScriptedEngine(
+        [
+            ["Your order shipped today"],  # direct: loses the placeholder
+            ["Your order was shipped today!"],  # the retry, naming it, loses it again
+            ["Polite.\n</Thought>\n<Output>Thank you, {nombre}, for your order"],  # cot
+            ["Polite.\n</Thought>\n<Output>Thank you, {nombre}, for your order"],  # its retry
+        ]
+    )
+    body = {"text": template, "target": "en", "source": "ja"}
+    async with client_for(engine) as client:
+        (direct,) = (
+            await client.post("/v1/translate", json={**body, "text": shipped, "mode": "direct"})
+        ).json()["translations"]
+        (cot,) = (await client.post("/v1/translate", json={**body, "mode": "cot"})).json()[
+            "translations"
+        ]
+        (cached,) = (
+            await client.post("/v1/translate", json={**body, "text": shipped, "mode": "direct"})
+        ).json()["translations"]
+
+    assert direct["usage"]["calls"] == 2
+    assert direct["translation"] == "Your {order} order shipped today"  # the first kept
+    assert cot["translation"] == "Thank you, {name}, for your order"
+    assert cached["cached"] is True and cached["translation"] == direct["translation"]
+    assert direct["qa"] == cot["qa"] == cached["qa"] == []
+
+
 async def test_the_trace_page_escapes_everything_the_model_wrote(
     client_for: ClientFactory,
 ) -> None:

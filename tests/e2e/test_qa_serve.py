@@ -25,6 +25,8 @@ def test_a_real_answer_carries_the_qa_findings_of_its_translation(server: httpx.
     (answer,) = response.json()["translations"]
     assert answer["translation"]
     assert answer["qa"] == _findings(LISTING, answer["translation"])
+    assert "#Product2#" in answer["translation"]  # restored if the model lost it
+    assert not [f for f in answer["qa"] if f["kind"] == "placeholder"]
     assert answer["usage"]["calls"] in (1, 2)  # at most one retry
     if any(f["problem"] != Problem.EXTRA for f in answer["qa"]):
         assert answer["usage"]["calls"] == 2  # a source token is still lacking: it was retried

@@ -22,7 +22,7 @@ from translator.prompting.modes import (
 )
 from translator.text.detect import detect_language
 from translator.text.languages import AUTO, normalize_pair
-from translator.text.qa import QaFinding
+from translator.text.qa import QaFinding, restore_placeholders
 from translator.text.validation import validate_text
 
 __all__ = [
@@ -185,10 +185,16 @@ class Translator:
                 if segment.source != segment.target
                 else ModeOutput(segment.text, thought="", confidence=1.0, usage=Usage())
             )
+            translation = restore_placeholders(
+                segment.text,
+                output.translation,
+                source_language=segment.source,
+                target_language=segment.target,
+            )
             results.append(
                 TranslationResult(
                     text=segment.text,
-                    translation=output.translation,
+                    translation=translation,
                     source_language=segment.source,
                     detection_confidence=plan.detection_confidence,
                     target_language=segment.target,
@@ -201,8 +207,8 @@ class Translator:
                     batch_seconds=elapsed,
                     alternatives=output.alternatives,
                     trace=output.trace,
-                    terms=check_terms(segment.terms, output.translation, segment.target),
-                    qa=qa_findings(segment, output.translation),
+                    terms=check_terms(segment.terms, translation, segment.target),
+                    qa=qa_findings(segment, translation),
                 )
             )
         return results

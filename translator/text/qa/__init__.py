@@ -3,5 +3,14 @@ translation must carry over, checked the way localization teams check before shi
 
 from translator.text.qa.check import check_translation, count_errors
 from translator.text.qa.findings import Kind, Problem, QaFinding, Severity
+from translator.text.qa.repair import restore_placeholders
 
-__all__ = ["Kind", "Problem", "QaFinding", "Severity", "check_translation", "count_errors"]
+__all__ = [
+    "Kind",
+    "Problem",
+    "QaFinding",
+    "Severity",
+    "check_translation",
+    "count_errors",
+    "restore_placeholders",
+]

@@ -16,6 +16,7 @@ __all__ = ["check_translation", "count_errors"]
 
 _VERBATIM = (Kind.PLACEHOLDER, Kind.TAG, Kind.URL, Kind.EMAIL, Kind.HANDLE, Kind.EMOJI)
 """Kinds compared token for token, whose additions are reported too."""
+_DELIMITER = re.compile(r"[#{}\[\]%$]")
 _RESPELLABLE = (Kind.CODE, Kind.BRAND)
 """Kinds that may come back re-spaced or in another case ("iPhone13" as "iPhone 13")."""
 
@@ -89,13 +90,18 @@ def _compare_verbatim(
 
 
 def _respelled_placeholder(token: Token, translation: str) -> re.Match[str] | None:
-    """The placeholder's name in the translation with broken or missing delimiters."""
+    """The placeholder's name in the translation with broken or missing delimiters. Without
+    any delimiter left, only a name no prose word looks like counts (`Product1`, `user_id`):
+    "order" in "your order shipped" is the word, not a lost `{order}`."""
     name = [re.escape(char) for char in token.text if char.isalnum() or char == "_"]
     if not name:
         return None
     spaced = r"\s?".join(name)
     pattern = rf"[#{{\[%$]*\s?(?<![A-Za-z0-9_]){spaced}(?![A-Za-z0-9_])\s?[#}}\]%]*"
-    return re.search(pattern, translation, re.IGNORECASE)
+    for match in re.finditer(pattern, translation, re.IGNORECASE):
+        if _DELIMITER.search(match.group()) or not match.group().strip().isalpha():
+            return match
+    return None
 
 
 def _overlaps(token: Token, match: re.Match[str]) -> bool:
