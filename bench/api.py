@@ -12,11 +12,17 @@ memory keeps, and `translate_stored_page` sends pages of 20 of them per request 
 page from the browser extension). A minimal keep-alive HTTP/1.1 client drives
 `--concurrency` connections so that the load generator costs little next to the server on a
 small machine. Reported: requests/s, p50/p99 latency and the server's CPU per request for each
-load, their ratios to the hello-world route (target >= 0.6) and, with `--soak S`, S seconds of
-cached load (both kinds, 10 s each in turn) with the error count and the server's resident
-memory sampled over time (target: 0 errors, memory flat).
+load, and their ratios to the hello-world route (target >= 0.6).
 
-    uv run python -m bench.api [--seconds 10] [--rounds 5] [--concurrency 64] [--soak 600]
+With `--minutes M`, M minutes of mixed traffic follow (in 10 s slices): per 100 operations,
+45 repeats of one cached request, 43 distinct cached texts, 10 hostile bodies (the test corpus
+of `tests/api/hostile.py`, on every route that reads a body) and 2 glossaries created and
+deleted. Reported: requests, statuses by kind, p50/p99, server errors (5xx or a dropped
+connection: target 0) and the server's resident memory at start (after a warm-up slice), end
+and every slice (target: flat within 5%).
+
+    uv run python -m bench.api [--seconds 10] [--rounds 5] [--concurrency 64] [--minutes 10]
+    uv run python -m bench.api --only-soak --minutes 10
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ import asyncio
 import itertools
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +48,7 @@ from typing import Any
 from litestar import Litestar, get
 
 from bench.common import InstantEngine, write_result
+from tests.api.hostile import bodies as hostile_bodies
 from translator.api import create_app
 from translator.settings import Settings
 from translator.store.migrate import upgrade
@@ -58,6 +67,22 @@ DISTINCT_TEXTS = 2500
 STORED_TEXTS = 6000
 """More than the recent-row memory holds: cycled in order, every lookup reaches the database."""
 PAGE_TEXTS = 20
+SOAK_MIX = {"cached": 45, "distinct": 43, "hostile": 10, "glossary": 2}
+"""Operations of each kind per 100 in the soak (a glossary operation is a create and a delete)."""
+EXPECTED = {"cached": {200}, "distinct": {200}, "glossary": {201, 204}}
+"""Statuses each kind should get; hostile requests any 4xx."""
+HOSTILE_ROUTES = (
+    "/v1/translate",
+    "/v1/glossaries",
+    "/v1/detect",
+    "/translate",
+    "/detect",
+    "/v2/translate",
+    "/custom/translate",
+)
+SLICE_S = 10.0
+CONNECTION_LOST = 0
+"""The status recorded when the server closed a connection instead of answering."""
 
 
 @get("/hello", sync_to_thread=False)
@@ -75,7 +100,24 @@ def bench_app() -> Litestar:
 @dataclass
 class _Load:
     latencies: list[float] = field(default_factory=list)
-    errors: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> int:
+        """Answers other than 200 (the compared loads expect nothing else)."""
+        return sum(count for status, count in self.statuses.items() if status != 200)
+
+    def add(self, other: _Load) -> None:
+        self.latencies += other.latencies
+        self.statuses += other.statuses
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    """Requests sent back to back on one connection, counted under `kind`."""
+
+    kind: str
+    requests: tuple[bytes, ...]
 
 
 async def _exchange(
@@ -85,25 +127,37 @@ async def _exchange(
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
     )
     await reader.readexactly(length)
     return int(head.split(b" ", 2)[1])
 
 
 async def _connection(
-    host: str, port: int, requests: Iterator[bytes], deadline: float, load: _Load
+    port: int, ops: Iterator[_Op], deadline: float, loads: dict[str, _Load]
 ) -> None:
-    """One keep-alive connection sending the next of `requests` back to back until `deadline`."""
-    reader, writer = await asyncio.open_connection(host, port)
+    """One keep-alive connection sending the next of `ops` until `deadline`; opened again
+    when the server closes it (counted as `CONNECTION_LOST`)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            status = await _exchange(reader, writer, next(requests))
-            load.latencies.append(time.perf_counter() - started)
-            load.errors += status != 200
+            op = next(ops)
+            load = loads.setdefault(op.kind, _Load())
+            for request in op.requests:
+                started = time.perf_counter()
+                try:
+                    status = await _exchange(reader, writer, request)
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    status = CONNECTION_LOST
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                load.latencies.append(time.perf_counter() - started)
+                load.statuses[status] += 1
     finally:
         writer.close()
 
@@ -116,26 +170,32 @@ async def _status(port: int, request: bytes) -> int:
         writer.close()
 
 
-def _round_robin(requests: bytes | list[bytes]) -> Iterator[bytes]:
+def _round_robin(requests: bytes | list[bytes], kind: str = "load") -> Iterator[_Op]:
     """`requests` over and over; one iterator per load, so that a load taken in slices goes on
     where its last slice stopped (the stored loads must keep reaching past the row memory)."""
-    return itertools.cycle([requests] if isinstance(requests, bytes) else requests)
+    listed = [requests] if isinstance(requests, bytes) else requests
+    return itertools.cycle([_Op(kind, (request,)) for request in listed])
 
 
-async def _drive(port: int, shared: Iterator[bytes], seconds: float, concurrency: int) -> _Load:
-    """Load from `concurrency` connections taking their requests from one `shared` iterator."""
-    load = _Load()
+async def _drive(
+    port: int, shared: Iterator[_Op], seconds: float, concurrency: int
+) -> dict[str, _Load]:
+    """Load from `concurrency` connections taking their operations from one `shared` iterator;
+    what each kind of operation got."""
+    loads: dict[str, _Load] = {}
     deadline = time.perf_counter() + seconds
-    await asyncio.gather(
-        *(_connection("127.0.0.1", port, shared, deadline, load) for _ in range(concurrency))
-    )
-    return load
+    await asyncio.gather(*(_connection(port, shared, deadline, loads) for _ in range(concurrency)))
+    return loads
 
 
-def _request(method: str, path: str, body: bytes = b"") -> bytes:
+def _request(
+    method: str, path: str, body: bytes = b"", content_type: str | None = "application/json"
+) -> bytes:
     headers = f"{method} {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n"
     if body:
-        headers += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        headers += f"Content-Length: {len(body)}\r\n"
+        if content_type:
+            headers += f"Content-Type: {content_type}\r\n"
     return headers.encode() + b"\r\n" + body
 
 
@@ -146,7 +206,7 @@ def _summary(load: _Load, seconds: float) -> dict[str, Any]:
         "errors": load.errors,
         "requests_per_s": round(len(ordered) / seconds, 1),
         "p50_ms": round(statistics.median(ordered) * 1000, 2),
-        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
+        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 2),
     }
 
 
@@ -163,19 +223,97 @@ def _rss_mib(pid: int) -> float:
     return 0.0
 
 
+def _hostile_requests() -> list[bytes]:
+    """Each body of the test corpus once, on the routes that read a body in turn."""
+    return [
+        _request("POST", HOSTILE_ROUTES[i % len(HOSTILE_ROUTES)], body.content, body.content_type)
+        for i, body in enumerate(hostile_bodies())
+    ]
+
+
+def _mixed(translate: bytes, distinct: list[bytes]) -> Iterator[_Op]:
+    """The soak's operations in `SOAK_MIX` proportions, in one shuffled order repeated; each
+    glossary is created and deleted (by its name) on one connection."""
+    schedule = [kind for kind, count in SOAK_MIX.items() for _ in range(count)]
+    random.Random(0).shuffle(schedule)
+    texts = itertools.cycle(distinct)
+    hostile = itertools.cycle(_hostile_requests())
+    names = itertools.count()
+    for kind in itertools.cycle(schedule):
+        if kind == "cached":
+            yield _Op(kind, (translate,))
+        elif kind == "distinct":
+            yield _Op(kind, (next(texts),))
+        elif kind == "hostile":
+            yield _Op(kind, (next(hostile),))
+        else:
+            name = f"soak-{next(names)}"
+            entries = [{"source": "太炸了", "target": "awesome"}]
+            created = {"name": name, "source": "zh", "target": "en", "entries": entries}
+            body = json.dumps(created, ensure_ascii=False).encode()
+            yield _Op(
+                kind,
+                (
+                    _request("POST", "/v1/glossaries", body),
+                    _request("DELETE", f"/v1/glossaries/{name}"),
+                ),
+            )
+
+
+def _unexpected(kind: str, status: int) -> bool:
+    if kind == "hostile":
+        return not 400 <= status < 500
+    return status not in EXPECTED[kind]
+
+
 async def _soak(
-    port: int, pid: int, seconds: float, concurrency: int, loads: list[bytes | list[bytes]]
+    port: int, pid: int, minutes: float, concurrency: int, translate: bytes, distinct: list[bytes]
 ) -> dict[str, Any]:
-    """Cached load in slices of 10 s, taking `loads` in turn, with the server's memory after
-    each slice."""
-    memory, total = [], _Load()
-    turns = itertools.cycle([_round_robin(requests) for requests in loads])
-    for requests in itertools.islice(turns, max(1, round(seconds / 10))):
-        load = await _drive(port, requests, 10, concurrency)
-        total.latencies += load.latencies
-        total.errors += load.errors
+    """`minutes` of mixed traffic in slices of `SLICE_S`, after one warm-up slice; the
+    server's memory after each slice."""
+    operations = _mixed(translate, distinct)
+    await _drive(port, operations, SLICE_S, concurrency)
+    memory = [_rss_mib(pid)]
+    totals: dict[str, _Load] = {}
+    slices = max(1, round(minutes * 60 / SLICE_S))
+    for _ in range(slices):
+        for kind, load in (await _drive(port, operations, SLICE_S, concurrency)).items():
+            totals.setdefault(kind, _Load()).add(load)
         memory.append(_rss_mib(pid))
-    return {**_summary(total, seconds), "rss_mib": memory}
+    seconds = slices * SLICE_S
+    everything = _Load()
+    for load in totals.values():
+        everything.add(load)
+    statuses = everything.statuses
+    return {
+        "minutes": round(seconds / 60, 1),
+        "requests": len(everything.latencies),
+        "requests_per_s": round(len(everything.latencies) / seconds, 1),
+        "p50_ms": round(statistics.median(everything.latencies) * 1000, 2),
+        "p99_ms": _summary(everything, seconds)["p99_ms"],
+        "server_errors": sum(n for s, n in statuses.items() if s >= 500 or s == CONNECTION_LOST),
+        "unexpected": sum(
+            n
+            for kind, load in totals.items()
+            for s, n in load.statuses.items()
+            if _unexpected(kind, s)
+        ),
+        "statuses": dict(sorted(statuses.items())),
+        "by_kind": {
+            kind: {
+                "requests": len(load.latencies),
+                "share_percent": round(100 * len(load.latencies) / len(everything.latencies), 1),
+                "p99_ms": _summary(load, seconds)["p99_ms"],
+                "statuses": dict(sorted(load.statuses.items())),
+            }
+            for kind, load in sorted(totals.items())
+        },
+        "rss_mib_start": memory[0],
+        "rss_mib_end": memory[-1],
+        "rss_mib_max": max(memory),
+        "rss_change_percent": round(100 * (memory[-1] - memory[0]) / memory[0], 1),
+        "rss_mib": memory,
+    }
 
 
 def _free_port() -> int:
@@ -241,14 +379,13 @@ async def _measure(
     cpu = dict.fromkeys(loads, 0.0)
     for requests in loads.values():
         await _warm(port, requests, args, warm_all)
-    shared = {name: _round_robin(requests) for name, requests in loads.items()}
+    shared = {name: _round_robin(requests, name) for name, requests in loads.items()}
     for _ in range(args.rounds):
         for name, turn in shared.items():
             before = _cpu_seconds(pid)
-            load = await _drive(port, turn, args.seconds / args.rounds, args.concurrency)
+            driven = await _drive(port, turn, args.seconds / args.rounds, args.concurrency)
             cpu[name] += _cpu_seconds(pid) - before
-            totals[name].latencies += load.latencies
-            totals[name].errors += load.errors
+            totals[name].add(driven.get(name, _Load()))
     # Near 100% the server is the bottleneck; well below, the load generator is.
     return {
         name: {
@@ -266,11 +403,27 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
     texts = await _cache_texts(port)
     singles = [_request("POST", "/v1/translate", _body(text=text)) for text in texts]
     distinct = singles[:DISTINCT_TEXTS]
-    results: dict[str, Any] = {
-        "concurrency": args.concurrency,
-        "seconds": args.seconds,
-        "rounds": args.rounds,
-    }
+    results: dict[str, Any] = {"concurrency": args.concurrency}
+    if not args.only_soak:
+        results |= await _compare(args, port, pid, translate, distinct, singles, texts)
+    if args.minutes:
+        results["soak"] = await _soak(
+            port, pid, args.minutes, args.concurrency, translate, distinct
+        )
+    return results
+
+
+async def _compare(
+    args: argparse.Namespace,
+    port: int,
+    pid: int,
+    translate: bytes,
+    distinct: list[bytes],
+    singles: list[bytes],
+    texts: list[str],
+) -> dict[str, Any]:
+    """The loads compared with the hello-world route, and the stored-hit loads."""
+    results: dict[str, Any] = {"seconds": args.seconds, "rounds": args.rounds}
     compared: dict[str, bytes | list[bytes]] = {
         "hello": _request("GET", "/hello"),
         "translate_cached": translate,
@@ -290,8 +443,6 @@ async def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
         results[f"{name}_server_cpu_ratio"] = round(
             hello["server_cpu_us_per_request"] / results[name]["server_cpu_us_per_request"], 3
         )
-    if args.soak:
-        results["soak"] = await _soak(port, pid, args.soak, args.concurrency, [translate, distinct])
     return results
 
 
@@ -300,7 +451,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Measured seconds per route.")
     parser.add_argument("--rounds", type=int, default=5, help="Slices each load is taken in.")
     parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--soak", type=float, default=0.0, help="Seconds of cached load after.")
+    parser.add_argument("--minutes", type=float, default=0.0, help="Minutes of mixed soak after.")
+    parser.add_argument(
+        "--only-soak", action="store_true", help="Skip the compared loads; only the soak."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}"
