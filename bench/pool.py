@@ -2,6 +2,7 @@
 
     uv run python -m bench.pool run --limit 100        # one search + direct per segment (slow)
     uv run python -m bench.pool report                 # tables from what `run` wrote
+    uv run python -m bench.forced                      # optional: the forced-decoding signal
 
 `run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the default search
 (the small budget, every candidate kept) and appends one JSON line per segment to
@@ -9,7 +10,9 @@ bench/results/pool.jsonl, so an interrupted run resumes where it stopped. `repor
 candidate against both references and prints: the oracle best-of-pool chrF, each selection
 method's corpus chrF next to direct and Online-G, and the Spearman correlation of each signal
 with sentence chrF (within each segment, averaged over segments with three or more distinct
-candidates).
+candidates). When `bench.forced` has scored the pool (bench/results/pool-forced.jsonl), its
+length-normalised log p(source | candidate) is one more signal, and two more selections use
+it: alone, and summed with consensus as within-segment ranks.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from translator.translating.translation import find_terms, plan_segments
 
 COMPARE_WITH = "Online-G"
 POOL_FILE = RESULTS_DIR / "pool.jsonl"
+FORCED_FILE = RESULTS_DIR / "pool-forced.jsonl"
 _CHRF = CHRF()
 
 
@@ -104,9 +108,21 @@ async def _study(
     }
 
 
-def report(path: Path) -> dict[str, Any]:
+def _forced_scores(path: Path) -> dict[str, dict[str, float]]:
+    """`bench.forced`'s scores per segment id, when it has run."""
+    if not path.exists():
+        return {}
+    rows = (json.loads(line) for line in path.open(encoding="utf-8"))
+    return {row["id"]: row["forced"] for row in rows}
+
+
+def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    forced = _forced_scores(forced_path)
+    rows = [row for row in rows if row["id"] in forced] if forced else rows
     methods: dict[str, list[str]] = {"direct": [], "reward": [], "consensus": [], "oracle": []}
+    if forced:
+        methods |= {"forced": [], "consensus + forced": []}
     methods["search (as run)"] = []
     online: list[str] = []
     refs: list[list[str]] = []
@@ -123,12 +139,18 @@ def report(path: Path) -> dict[str, Any]:
         methods["reward"].append(choose(pool, "reward", tree)[0].translation)
         methods["consensus"].append(choose(pool, "consensus", tree)[0].translation)
         methods["oracle"].append(max(ranked, key=lambda c: sentence[c.translation]).translation)
+        signals = _signals(ranked, pool, row["src"], forced.get(row["id"]))
+        if forced:
+            by_forced = signals["forced log p(source | candidate)"]
+            both = _ranks(by_forced) + _ranks(signals["consensus"])
+            methods["forced"].append(ranked[int(np.argmax(by_forced))].translation)
+            methods["consensus + forced"].append(ranked[int(np.argmax(both))].translation)
         methods["search (as run)"].append(row["chosen"])
         online.append(row["online"])
         refs.append(row["refs"])
         if len(ranked) >= 3:
             quality = [sentence[c.translation] for c in ranked]
-            for name, values in _signals(ranked, pool, row["src"]).items():
+            for name, values in signals.items():
                 rho = _spearman(values, quality)
                 if rho is not None:
                     correlations.setdefault(name, []).append(rho)
@@ -137,7 +159,7 @@ def report(path: Path) -> dict[str, Any]:
     direct_chrf = [
         _sentence_chrf(o, r["refs"]) for o, r in zip(methods["direct"], rows, strict=True)
     ]
-    for name in ("reward", "consensus"):
+    for name in [m for m in methods if m not in ("direct", "oracle", "search (as run)")]:
         chosen = [_sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)]
         losses = sum(1 for d, c in zip(direct_chrf, chosen, strict=True) if d - c > 10)
         table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
@@ -160,11 +182,19 @@ def distinct_of(row: dict[str, Any]) -> set[str]:
 
 
 def _signals(
-    ranked: Sequence[Candidate], pool: Sequence[Candidate], source: str
+    ranked: Sequence[Candidate],
+    pool: Sequence[Candidate],
+    source: str,
+    forced: dict[str, float] | None = None,
 ) -> dict[str, list[float]]:
     segment = Segment(source, "zh", "en")
     factors = [run_verifiers(DEFAULT_VERIFIERS, segment, c.translation).factor for c in ranked]
-    return {
+    extra = (
+        {"forced log p(source | candidate)": [forced[c.translation] for c in ranked]}
+        if forced is not None
+        else {}
+    )
+    return extra | {
         "reward (confidence x verifiers)": [c.reward for c in ranked],
         "confidence": [c.confidence for c in ranked],
         "verifier factor": factors,

@@ -1,0 +1,125 @@
+"""Glossary terms rendered, with the glossary's hints in the prompt and without.
+
+    uv run python -m bench.terms                 # every zh→en dev segment with a built-in term
+
+Takes every WMT22 zh→en dev segment in which the built-in glossary finds a term (all domains:
+the dev set has too few in e-commerce alone), translates it in the direct mode twice on the
+embedded model, once with the term notes in the prompt and once without, and reports per
+output: terms rendered acceptably (`glossary.check`: preferred or acceptable rendering, or an
+allowed omission), corpus chrF and BLEU on those segments, and the same numbers for Online-G
+and the first human reference (the checker's own strictness; its chrF is against the other).
+Outputs are appended to bench/results/terms-{hints,plain}.jsonl, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.common import RESULTS_DIR, eval_file, write_result
+from glossary.check import Rendering, check_terms
+from glossary.matcher import TermMatch
+from glossary.selection import GlossarySelection
+from translator.engines.factory import create_engine
+from translator.evaluation.scores import EvalSegment, load_eval_set, score
+from translator.prompting.modes import Segment, SinglePassRunner
+from translator.prompting.prompts import PromptStyle
+from translator.settings import load_settings
+from translator.translating.translation import find_terms, plan_segments
+
+COMPARE_WITH = "Online-G"
+VARIANTS = ("hints", "plain")
+_ACCEPTABLE = frozenset({Rendering.PREFERRED, Rendering.ACCEPTABLE, Rendering.OMITTED})
+
+
+def segments_with_terms() -> list[tuple[EvalSegment, tuple[TermMatch, ...]]]:
+    glossaries = GlossarySelection()
+    found = []
+    for item in load_eval_set(eval_file("zh-en")):
+        plans = plan_segments([item.src], source="zh", target="en", max_text_chars=10_000)
+        (plan,) = find_terms(plans, glossaries)
+        if plan.segment.terms:
+            found.append((item, plan.segment.terms))
+    return found
+
+
+async def translate(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]]) -> None:
+    settings = load_settings()
+    engine = create_engine(settings)
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
+    try:
+        for variant in VARIANTS:
+            path = RESULTS_DIR / f"terms-{variant}.jsonl"
+            done = _outputs(path)
+            for number, (item, terms) in enumerate(chosen, start=1):
+                if item.id in done:
+                    continue
+                shown = terms if variant == "hints" else ()
+                (output,) = await runner.run(engine, [Segment(item.src, "zh", "en", shown)])
+                row = {"id": item.id, "translation": output.translation}
+                with path.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                print(f"{variant} {number}/{len(chosen)}: {output.translation[:70]}", flush=True)
+    finally:
+        await engine.aclose()
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    rows = (json.loads(line) for line in path.open(encoding="utf-8"))
+    return {row["id"]: row["translation"] for row in rows}
+
+
+def report(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]]) -> dict[str, Any]:
+    segments = [item for item, _ in chosen]
+    systems = {
+        "reference A": [item.refs[0] for item in segments],
+        COMPARE_WITH: [item.systems[COMPARE_WITH] for item in segments],
+    }
+    for variant in VARIANTS:
+        written = _outputs(RESULTS_DIR / f"terms-{variant}.jsonl")
+        systems[f"direct, {variant}"] = [written.get(item.id, "") for item in segments]
+    table = {}
+    for name, outputs in systems.items():
+        checks = [
+            check
+            for (_, terms), output in zip(chosen, outputs, strict=True)
+            for check in check_terms(terms, output, "en")
+        ]
+        rendered = sum(1 for check in checks if check.result.status in _ACCEPTABLE)
+        scored = [_against_others(item) for item in segments] if name == "reference A" else segments
+        scores = score(outputs, scored)
+        table[name] = {
+            "terms": len(checks),
+            "rendered": rendered,
+            "rendered_percent": round(100 * rendered / len(checks), 1),
+            "chrf": round(scores.chrf, 2),
+            "bleu": round(scores.bleu, 2),
+        }
+    return {"segments": len(segments), "table": table}
+
+
+def _against_others(item: EvalSegment) -> EvalSegment:
+    """`item` with only its other references, to score reference A against them."""
+    return EvalSegment(item.id, item.src, item.refs[1:], item.domain, item.systems)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    chosen = segments_with_terms()
+    if not args.report_only:
+        asyncio.run(translate(chosen))
+    result = report(chosen)
+    print(json.dumps(result, indent=2))
+    print(f"written to {write_result('terms', result)}")
+
+
+if __name__ == "__main__":
+    main()
