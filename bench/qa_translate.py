@@ -3,6 +3,7 @@
     uv run python -m bench.qa_translate --pair zh-en --limit 100 --out bench/results/x.jsonl
     uv run python -m bench.qa_translate ... --no-qa-retry      # the first pass only
     uv run python -m bench.qa_translate ... --retry-from FIRST.jsonl   # retry what failed there
+    uv run python -m bench.qa_translate ... --retry-samples 0    # greedy retry only
     uv run python -m bench.qa_translate ... --names-only   # segments whose reference has names
 
 Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
@@ -39,10 +40,14 @@ def _done(path: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows}
 
 
-def _runner(style: PromptStyle, max_new_tokens: int, qa_retry: bool | None) -> SinglePassRunner:
-    if qa_retry is None:  # the runner's own default (on commits before the QA checks: none)
-        return SinglePassRunner(style, max_new_tokens=max_new_tokens)
-    return SinglePassRunner(style, max_new_tokens=max_new_tokens, qa_retry=qa_retry)
+def _runner(args: argparse.Namespace, max_new_tokens: int) -> SinglePassRunner:
+    """The mode's runner with only the options given (older commits lack the newer ones)."""
+    options: dict[str, Any] = {}
+    if args.qa_retry is not None:
+        options["qa_retry"] = args.qa_retry
+    if args.retry_samples is not None:
+        options["retry_samples"] = args.retry_samples
+    return SinglePassRunner(STYLES[args.mode], max_new_tokens=max_new_tokens, **options)
 
 
 async def translate(args: argparse.Namespace) -> None:
@@ -54,7 +59,7 @@ async def translate(args: argparse.Namespace) -> None:
     segments = segments[: args.limit]
     settings = load_settings()
     engine = create_engine(settings)
-    runner = _runner(STYLES[args.mode], settings.max_new_tokens, args.qa_retry)
+    runner = _runner(args, settings.max_new_tokens)
     done = _done(args.out)
     first = _done(args.retry_from) if args.retry_from else {}
     try:
@@ -91,6 +96,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--qa-retry", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--retry-from", type=Path, default=None)
+    parser.add_argument("--retry-samples", type=int, default=None)
     parser.add_argument("--names-only", action="store_true")
     asyncio.run(translate(parser.parse_args()))
 

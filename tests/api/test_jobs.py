@@ -139,7 +139,10 @@ async def test_rows_whose_translation_lost_a_number_are_reported_in_results_and_
     assert results[2]["qa"] == ""
     assert "#Product2#" in results[2]["title_en"]
     retries = [p for p in engine.prompts if "must keep these" in p]
-    assert len(retries) == 2 and any("2,180" in p for p in retries)
+    # Row A: a greedy retry, then one prompt for sampled answers, since the echo engine's
+    # answers never carry the number; row C's retries name its placeholder.
+    assert sum("2,180" in p for p in retries) == 2
+    assert all("2,180" in p or "#Product2#" in p for p in retries)
     first = json.loads(jsonl.splitlines()[0])
     assert first["qa"] == [
         {

@@ -143,8 +143,10 @@ async def test_a_placeholder_lost_even_after_the_retry_is_put_back_in_every_mode
         [
             ["Your order shipped today"],  # direct: loses the placeholder
             ["Your order was shipped today!"],  # the retry, naming it, loses it again
+            ["Your order went out today"] * 4,  # and so do the sampled answers
             ["Polite.\n</Thought>\n<Output>Thank you, {nombre}, for your order"],  # cot
             ["Polite.\n</Thought>\n<Output>Thank you, {nombre}, for your order"],  # its retry
+            ["Polite.\n</Thought>\n<Output>Thanks, {nombre}, for the order"] * 4,
         ]
     )
     body = {"text": template, "target": "en", "source": "ja"}
@@ -159,7 +161,7 @@ async def test_a_placeholder_lost_even_after_the_retry_is_put_back_in_every_mode
             await client.post("/v1/translate", json={**body, "text": shipped, "mode": "direct"})
         ).json()["translations"]
 
-    assert direct["usage"]["calls"] == 2
+    assert direct["usage"]["calls"] == 3  # the answer, a greedy retry, the sampled answers
     assert direct["translation"] == "Your {order} order shipped today"  # the first kept
     assert cot["translation"] == "Thank you, {name}, for your order"
     assert cached["cached"] is True and cached["translation"] == direct["translation"]

@@ -139,10 +139,37 @@ async def test_an_answer_that_lost_a_placeholder_is_retried_naming_it() -> None:
 
 async def test_the_retry_is_kept_only_when_it_has_fewer_findings() -> None:
     engine = ScriptedEngine([["2,180 yen (tax included)"], [" 1,980 yen and 5 more"]])
-    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, retry_samples=0)
     (output,) = await runner.run(engine, [LISTING])
     assert output.translation == "2,180 yen (tax included)"  # one error against one plus more
     assert output.usage.calls == 2
+
+
+async def test_answers_still_broken_after_the_retry_get_samples_and_the_agreed_one_wins() -> None:
+    script = [
+        ["2,180 yen (tax included)"],  # loses the placeholder
+        [" 1,980 yen"],  # the greedy retry keeps it but changes the price
+        [" 2,180 yen ok zz", " 2,180 yen incl. tax", " 980 yen", " 2,180 yen incl. tax"],
+    ]
+    drawn = sum(len(text) for answers in script for text in answers)  # a token per character
+    engine = ScriptedEngine([list(answers) for answers in script])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, retry_samples=4)
+    (output,) = await runner.run(engine, [LISTING])
+    (retry_prompts, greedy), (sampled_prompts, sampling) = engine.calls[1:]
+    assert sampled_prompts == retry_prompts  # the same note and prefill, drawn four times
+    assert (greedy.n, greedy.temperature) == (1, 0.0)
+    assert (sampling.n, sampling.seed) == (4, 0) and sampling.temperature > 0
+    # Three samples are clean; the one the others agree with wins over the odd one.
+    assert output.translation == "#Product2# 2,180 yen incl. tax"
+    assert output.usage.calls == 3
+    assert output.usage.generated_tokens == drawn
+
+
+async def test_samples_that_fix_nothing_leave_the_first_answer() -> None:
+    engine = ScriptedEngine([["2,180 yen"], [" 1,980 yen"], [" 980 yen", " 9 yen"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, retry_samples=2)
+    (output,) = await runner.run(engine, [LISTING])
+    assert output.translation == "2,180 yen"
 
 
 async def test_cot_retries_with_its_thought_and_keeps_the_better_answer() -> None:

@@ -24,6 +24,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
+from translator.text.agreement import most_agreed
 from translator.text.qa import Kind, QaFinding, check_translation, count_errors
 from translator.text.scripts import foreign_scripts
 
@@ -44,6 +45,23 @@ __all__ = [
 ANSWER_TOKENS_BASE = 48
 ANSWER_TOKENS_PER_CHAR = 3
 THOUGHT_TOKENS = 384
+RETRY_SAMPLES = 4
+"""Sampled answers for a segment whose greedy retry still lost something (0: none)."""
+RETRY_TEMPERATURE = 0.7
+RETRY_SEED = 0
+"""Fixed, so a retried segment gets the same answer on every run (and cache entry)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """How many answers to draw per prompt, and how."""
+
+    n: int
+    temperature: float
+    seed: int | None = None
+
+
+GREEDY = Draw(1, 0.0)
 
 
 class Mode(StrEnum):
@@ -142,13 +160,25 @@ class SinglePassRunner:
     other token the QA checks look for is translated once more, its prompt naming what was
     lost (and, in `direct`, its answer starting with a lost token the source starts with);
     whichever answer has fewer findings (errors first) is kept. Cost: one more call for those
-    segments only.
+    segments only. A greedy retry often repeats the first answer's mistake, so a segment whose
+    answers still carry an error gets `retry_samples` sampled answers to the same prompt (one
+    engine call, siblings of one prompt); the answer with the fewest findings wins, ties going
+    to the one that agrees most with the others (`most_agreed`), so a lucky but garbled sample
+    does not.
     """
 
-    def __init__(self, style: PromptStyle, *, max_new_tokens: int, qa_retry: bool = True) -> None:
+    def __init__(
+        self,
+        style: PromptStyle,
+        *,
+        max_new_tokens: int,
+        qa_retry: bool = True,
+        retry_samples: int = RETRY_SAMPLES,
+    ) -> None:
         self._style = style
         self._max_new_tokens = max_new_tokens
         self._qa_retry = qa_retry
+        self._retry_samples = retry_samples
 
     async def run(self, engine: Engine, segments: Sequence[Segment]) -> list[ModeOutput]:
         prompts = [segment_prompt(segment, self._style) for segment in segments]
@@ -173,12 +203,28 @@ class SinglePassRunner:
             segment_prompt(segments[i], self._style, keep=lost[i]) + prefill
             for i, prefill in zip(failed, prefills, strict=True)
         ]
-        retries = await self._generate(engine, [segments[i] for i in failed], prompts, prefills)
-        for i, second in zip(failed, retries, strict=True):
-            first = outputs[i]
-            again = qa_findings(segments[i], second.translation)
-            better = second if _qa_rank(again) < _qa_rank(findings[i]) else first
-            kept[i] = replace(better, usage=first.usage + second.usage)
+        retried = [segments[i] for i in failed]
+        retries = await self._generate(engine, retried, prompts, prefills)
+        answers = {i: [outputs[i], second] for i, second in zip(failed, retries, strict=True)}
+        costs = {i: tried[0].usage + tried[1].usage for i, tried in answers.items()}
+        still = [
+            n for n, i in enumerate(failed) if min(_error_count(segments[i], a) for a in answers[i])
+        ]
+        if still and self._retry_samples:
+            draw = Draw(self._retry_samples, RETRY_TEMPERATURE, seed=RETRY_SEED)
+            sampled = await self._generate(
+                engine,
+                [retried[n] for n in still],
+                [prompts[n] for n in still],
+                [prefills[n] for n in still],
+                draw,
+            )
+            for k, n in enumerate(still):
+                siblings = sampled[k * draw.n : (k + 1) * draw.n]
+                answers[failed[n]] += siblings
+                costs[failed[n]] += _siblings_usage(siblings)
+        for i, tried in answers.items():
+            kept[i] = replace(_fewest_findings(segments[i], tried), usage=costs[i])
         return kept
 
     async def _generate(
@@ -187,8 +233,10 @@ class SinglePassRunner:
         segments: Sequence[Segment],
         prompts: Sequence[str],
         prefills: Sequence[str] | None = None,
+        draw: Draw = GREEDY,
     ) -> list[ModeOutput]:
-        """One greedy answer per prompt; `prefills`: answer text each prompt already ends with.
+        """`draw.n` answers per prompt, prompt by prompt; `prefills`: answer text each prompt
+        already ends with.
 
         One call per group of segments that share their answer ban (usually all of them).
         """
@@ -197,7 +245,7 @@ class SinglePassRunner:
         groups: dict[ScriptBan | None, list[int]] = {}
         for i, segment in enumerate(segments):
             groups.setdefault(answer_ban(segment, answer_open=answer_open), []).append(i)
-        outputs: dict[int, ModeOutput] = {}
+        outputs: dict[int, list[ModeOutput]] = {}
         for ban, indices in groups.items():
             answered = await self._generate_group(
                 engine,
@@ -205,9 +253,11 @@ class SinglePassRunner:
                 [prompts[i] for i in indices],
                 [prefills[i] for i in indices],
                 ban,
+                draw,
             )
-            outputs.update(zip(indices, answered, strict=True))
-        return [outputs[i] for i in range(len(segments))]
+            for k, i in enumerate(indices):
+                outputs[i] = answered[k * draw.n : (k + 1) * draw.n]
+        return [output for i in range(len(segments)) for output in outputs[i]]
 
     async def _generate_group(
         self,
@@ -216,6 +266,7 @@ class SinglePassRunner:
         prompts: Sequence[str],
         prefills: Sequence[str],
         ban: ScriptBan | None,
+        draw: Draw,
     ) -> list[ModeOutput]:
         opening = assistant_opening(self._style)
         thinking = THOUGHT_TOKENS if self._style is PromptStyle.THINK else 0
@@ -224,11 +275,18 @@ class SinglePassRunner:
             max_new_tokens=min(self._max_new_tokens, cap + thinking),
             stop=(OUTPUT_CLOSE,),
             ban=ban,
+            n=draw.n,
+            temperature=draw.temperature,
+            seed=draw.seed,
         )
         result = await engine.generate(prompts, params)
+        # One entry per completion from here on: a prompt's `draw.n` samples sit side by side.
+        of = [completion.prompt_index for completion in result.completions]
+        segments = [segments[p] for p in of]
+        prompts = [prompts[p] for p in of]
         answers = [
-            opening + prefill + completion.text
-            for prefill, completion in zip(prefills, result.completions, strict=True)
+            opening + prefills[p] + completion.text
+            for p, completion in zip(of, result.completions, strict=True)
         ]
         tokens = [list(completion.tokens) for completion in result.completions]
         usages = [completion_usage(c, result.usage.wall_seconds) for c in result.completions]
@@ -283,6 +341,29 @@ def _leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
     start = len(segment.text) - len(segment.text.lstrip())
     leading = (f.source for f in findings if f.kind in _PREFILLED and f.start == start)
     return next((token for token in leading if token), "")
+
+
+def _siblings_usage(siblings: Sequence[ModeOutput]) -> Usage:
+    """What samples of one prompt cost together: one call and one prompt, every token drawn."""
+    drawn = sum(sibling.usage.generated_tokens for sibling in siblings[1:])
+    return siblings[0].usage + Usage(generated_tokens=drawn)
+
+
+def _error_count(segment: Segment, output: ModeOutput) -> int:
+    return count_errors(qa_findings(segment, output.translation))
+
+
+def _fewest_findings(segment: Segment, answers: Sequence[ModeOutput]) -> ModeOutput:
+    """The answer with the fewest QA errors, then findings. The first answer (before any retry)
+    stays unless another has fewer; among several that do, the one the others agree with most
+    wins (two answers cannot outvote each other: then the earlier)."""
+    ranks = [_qa_rank(qa_findings(segment, a.translation)) for a in answers]
+    best = min(ranks)
+    tied = [a for a, rank in zip(answers, ranks, strict=True) if rank == best]
+    if ranks[0] == best or len(tied) == 1 or len(answers) < 3:
+        return tied[0]
+    agreement = most_agreed([a.translation for a in tied], [a.translation for a in answers])
+    return tied[agreement]
 
 
 def _qa_rank(findings: Sequence[QaFinding]) -> tuple[int, int]:

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sacrebleu.metrics.chrf import CHRF
-
 from translator.search.config import Selection
 from translator.search.results import Candidate
 from translator.search.tree import SearchTree
+from translator.text.agreement import chrf_similarity
 
 __all__ = ["choose", "consensus_scores", "distinct"]
-
-_CHRF = CHRF()
 
 
 def distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -60,16 +57,11 @@ def consensus_scores(ranked: Sequence[Candidate], pool: Sequence[Candidate]) -> 
             scores.append(candidate.reward)
             continue
         agreement = sum(
-            other.confidence * _chrf(candidate.translation, other.translation) for other in others
+            other.confidence * chrf_similarity(candidate.translation, other.translation)
+            for other in others
         )
         scores.append(_verifier_factor(candidate) * agreement / weight)
     return scores
-
-
-def _chrf(hypothesis: str, reference: str) -> float:
-    if hypothesis == reference:
-        return 1.0
-    return float(_CHRF.sentence_score(hypothesis, [reference]).score) / 100
 
 
 def _verifier_factor(candidate: Candidate) -> float:
