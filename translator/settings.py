@@ -118,6 +118,17 @@ class Settings(BaseSettings):
         description="Mode of the LibreTranslate, DeepL and custom routes, unless the API key "
         "sets one: their clients expect answers within seconds.",
     )
+    max_file_bytes: int = Field(
+        default=10 * 1_048_576,
+        ge=1024,
+        description="Largest file LibreTranslate's /translate_file takes, in bytes.",
+    )
+    max_file_chars: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most characters of text in one file for /translate_file (its lines, HTML "
+        "text runs or Word paragraphs together); each one is also held to max_text_chars.",
+    )
     compat_budget: Literal["small", "medium", "large"] | None = Field(
         default=None,
         description="Search budget there when the mode is mcts; unset: the engine's default.",

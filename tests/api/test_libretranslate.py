@@ -231,8 +231,8 @@ async def test_frontend_settings(client_for: ClientFactory) -> None:
         "apiKeys": True,
         "keyRequired": True,
         "suggestions": True,
-        "filesTranslation": False,
-        "supportedFilesFormat": [],
+        "filesTranslation": True,
+        "supportedFilesFormat": [".txt", ".html", ".docx"],
         "language": {
             "source": {"code": "auto", "name": "Auto Detect"},
             "target": {"code": "en", "name": "English"},

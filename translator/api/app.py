@@ -110,7 +110,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Litestar:
             health,
             ready,
             metrics,
-            *compat_routes,
+            *compat_routes(settings),
             *page_routes(settings),
         ],
         lifespan=[lifespan],

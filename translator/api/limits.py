@@ -37,6 +37,7 @@ from translator.errors import BodyLimitExceeded
 from translator.settings import Settings
 
 __all__ = [
+    "FILES_OPT",
     "BodyLimits",
     "body_limits_middleware",
     "check_form",
@@ -58,6 +59,9 @@ _OPENING = frozenset(b"[{")
 _LOCATE_TOKENS = 50_000
 """Tokens read to name the field at fault; past them the answer names the whole `body`."""
 _SHOWN_NAME_CHARS = 64
+FILES_OPT = "takes_files"
+"""A route's `opt` flag: it reads multipart files itself (without a typed body), so a file part
+may be as large as `file_bytes` rather than `form_field_bytes`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +325,12 @@ def _until_complete(receive: Receive) -> Receive:
 
 
 async def _measured(
-    request: Request[Any, Any, Any], declared: _Kind | None, limits: BodyLimits, receive: Receive
+    request: Request[Any, Any, Any],
+    declared: _Kind | None,
+    limits: BodyLimits,
+    receive: Receive,
+    *,
+    takes_files: bool,
 ) -> Receive:
     """Measure the body the route will read (a typed body as declared, else as sent); returns
     the `receive` to pass on, which measures a multipart body as it streams."""
@@ -333,7 +342,7 @@ async def _measured(
     if kind is _Kind.MULTIPART:
         boundary = options.get("boundary")
         if sent is _Kind.MULTIPART and boundary:
-            files = declared is _Kind.MULTIPART
+            files = takes_files or declared is _Kind.MULTIPART
             return _MultipartMeter(receive, boundary, limits, files=files)
     elif kind is _Kind.JSON:
         check_json(await request.body(), limits)
@@ -361,7 +370,10 @@ def body_limits_middleware(limits: BodyLimits) -> Callable[[ASGIApp], ASGIApp]:
             if id(handler) not in declared:
                 declared[id(handler)] = _declared_kind(handler)
             try:
-                receive = await _measured(request, declared[id(handler)], limits, receive)
+                takes_files = bool(handler.opt.get(FILES_OPT))
+                receive = await _measured(
+                    request, declared[id(handler)], limits, receive, takes_files=takes_files
+                )
             except Exception as error:  # answered here, where the metrics see its status
                 await answer_early(scope, receive, send, error)
                 return

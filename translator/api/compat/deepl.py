@@ -20,23 +20,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get, post, route
+from litestar import Request, get, post, route
 from litestar.enums import HttpMethod
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.types import ExceptionHandlersMap
 from msgspec import Meta
 
 from glossary.selection import primary_language
 from translator.api.compat.body import documented_body, read_fields
+from translator.api.compat.deepl_errors import DEEPL_ERROR_RESPONSES, DEEPL_ERRORS
 from translator.api.compat.shared import (
     CompatRequest,
-    compat_failure,
-    error_responses,
     identify_caller,
     read_request,
     translate_texts,
 )
-from translator.api.quota import QuotaExceeded, month_usage
+from translator.api.quota import UNLIMITED_CHARACTERS, month_usage
 from translator.api.schemas import (
     MAX_LIST_ITEMS,
     GlossaryReference,
@@ -45,7 +42,7 @@ from translator.api.schemas import (
     TextFormat,
 )
 from translator.api.state import AppStateDependency
-from translator.errors import InvalidInput, UnknownGlossaryReference, UnsupportedLanguage
+from translator.errors import InvalidInput
 from translator.prompting.modes import Mode
 from translator.text.languages import AUTO, LANGUAGES
 
@@ -113,44 +110,6 @@ class DeepLUsage(msgspec.Struct):
     character_limit: int
 
 
-class DeepLError(msgspec.Struct):
-    message: str
-
-
-def deepl_errors(_request: Request[Any, Any, Any], error: Exception) -> Response[DeepLError]:
-    """DeepL's error shape and codes for any failure."""
-    failure = compat_failure(error)
-    status, message = failure.status, failure.message
-    if isinstance(error, QuotaExceeded):
-        status = 456
-    elif isinstance(error, UnknownGlossaryReference):
-        status = 404
-    elif isinstance(error, UnsupportedLanguage):
-        message = f"Value for '{error.field}' not supported. {error.message}"
-    elif isinstance(error, NotAuthorizedException):
-        status = 403  # DeepL answers every authorization failure with 403
-    elif status == 415:
-        status = 400
-    elif status == 502:
-        status = 500
-    return Response(DeepLError(message), status_code=status, headers=failure.headers)
-
-
-_ERRORS: ExceptionHandlersMap = {Exception: deepl_errors}
-_ERROR_RESPONSES = error_responses(
-    DeepLError,
-    {
-        400: "Bad request",
-        403: "Authorization failed: send Authorization: DeepL-Auth-Key <key>",
-        404: "Glossary not found",
-        413: "Request too large",
-        429: "Too many requests",
-        456: "Monthly character quota exceeded",
-        503: "Engine or database unavailable; retry after Retry-After seconds",
-    },
-)
-
-
 def _choice(value: str | None, allowed: frozenset[str] | dict[str, Any], field: str) -> None:
     if value is not None and value not in allowed:
         raise InvalidInput(field, f"Value for '{field}' not supported: {value!r}")
@@ -162,9 +121,9 @@ def _choice(value: str | None, allowed: frozenset[str] | dict[str, Any], field: 
     summary="Translate (DeepL API v2)",
     description="DeepL's `/v2/translate`: `text` (a list) into `target_lang`.",
     tags=_TAG,
-    exception_handlers=_ERRORS,
+    exception_handlers=DEEPL_ERRORS,
     operation_class=documented_body(DeepLTranslateRequest),
-    responses=_ERROR_RESPONSES,
+    responses=DEEPL_ERROR_RESPONSES,
 )
 async def deepl_translate(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
@@ -231,8 +190,8 @@ async def deepl_translate(
     summary="Supported languages (DeepL API v2)",
     description="`type=source` (default) or `type=target`, in the query or a form body.",
     tags=_TAG,
-    exception_handlers=_ERRORS,
-    responses=_ERROR_RESPONSES,
+    exception_handlers=DEEPL_ERRORS,
+    responses=DEEPL_ERROR_RESPONSES,
 )
 async def deepl_languages(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
@@ -256,15 +215,16 @@ async def deepl_languages(
 @get(
     "/v2/usage",
     summary="Characters used this month (DeepL API v2)",
-    description="The calling key's characters this UTC month and its quota (1e12: none).",
+    description="The calling key's characters this UTC month and its quota (1e12: none); "
+    "on a server without required keys, 0 of 1e12 for callers without a valid key.",
     tags=_TAG,
-    exception_handlers=_ERRORS,
-    responses=_ERROR_RESPONSES,
+    exception_handlers=DEEPL_ERRORS,
+    responses=DEEPL_ERROR_RESPONSES,
 )
 async def deepl_usage(app_state: AppStateDependency, request: Request[Any, Any, Any]) -> DeepLUsage:
     key = await identify_caller(app_state, request, request.query_params.get("auth_key"))
-    if key is None:
-        raise PermissionDeniedException("send your key as Authorization: DeepL-Auth-Key <key>")
+    if key is None:  # a keyless server: anonymous calls are not counted and have no quota
+        return DeepLUsage(character_count=0, character_limit=UNLIMITED_CHARACTERS)
     usage = await month_usage(app_state, key)
     return DeepLUsage(character_count=usage.characters, character_limit=usage.limit)
 

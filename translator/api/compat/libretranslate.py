@@ -41,11 +41,19 @@ from translator.api.translating import default_memory
 from translator.errors import InvalidInput
 from translator.store.pairs import Pair
 from translator.text.detect import detect, has_letters
+from translator.text.documents import DOCUMENT_FORMATS
 from translator.text.languages import AUTO, LANGUAGES, normalize_pair
 from translator.text.validation import validate_text
 from translator.translating.memories import keep_correction
 
-__all__ = ["libretranslate_routes"]
+__all__ = [
+    "LIBRE_ERRORS",
+    "LIBRE_ERROR_RESPONSES",
+    "LibreError",
+    "libre_errors",
+    "libretranslate_routes",
+    "our_code",
+]
 
 _TO_OURS = {"zt": "zh-Hant", "pb": "pt-BR"}
 """LibreTranslate's own codes that are not language tags (the tags themselves we know)."""
@@ -132,7 +140,7 @@ class LibreError(msgspec.Struct):
     error: str
 
 
-def _ours(code: str) -> str:
+def our_code(code: str) -> str:
     return _TO_OURS.get(code.strip().lower(), code)
 
 
@@ -153,13 +161,13 @@ def libre_errors(_request: Request[Any, Any, Any], error: Exception) -> Response
         status, message = 429, f"Slowdown: {message}"
     elif status >= 500:
         status = 500
-    elif status != 403:
+    elif status not in (403, 404):  # 404: an expired or unknown translated file
         status = 400
     return Response(LibreError(message), status_code=status, headers=failure.headers)
 
 
-_ERRORS: ExceptionHandlersMap = {Exception: libre_errors}
-_ERROR_RESPONSES = error_responses(
+LIBRE_ERRORS: ExceptionHandlersMap = {Exception: libre_errors}
+LIBRE_ERROR_RESPONSES = error_responses(
     LibreError,
     {
         400: "Invalid request",
@@ -177,9 +185,9 @@ _ERROR_RESPONSES = error_responses(
     description="LibreTranslate's `/translate`: `q` (a string or a list) from `source` "
     "(or `auto`) into `target`.",
     tags=_TAG,
-    exception_handlers=_ERRORS,
+    exception_handlers=LIBRE_ERRORS,
     operation_class=documented_body(LibreTranslateRequest),
-    responses=_ERROR_RESPONSES,
+    responses=LIBRE_ERROR_RESPONSES,
 )
 async def libre_translate(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
@@ -199,8 +207,8 @@ async def libre_translate(
         CompatRequest(
             texts=texts,
             labels=["q"] if isinstance(data.q, str) else [f"q[{i}]" for i in range(len(texts))],
-            source=_ours(data.source),
-            target=_ours(data.target),
+            source=our_code(data.source),
+            target=our_code(data.target),
             fields=_FIELDS,
             format=text_format,
             alternatives=max(0, data.alternatives),
@@ -231,9 +239,9 @@ def _detection(answer: CompatAnswer) -> LibreDetection:
     description="LibreTranslate's `/detect`: candidates with `confidence` 0–100, best first "
     "(languages we do not translate included).",
     tags=_TAG,
-    exception_handlers=_ERRORS,
+    exception_handlers=LIBRE_ERRORS,
     operation_class=documented_body(LibreDetectRequest),
-    responses=_ERROR_RESPONSES,
+    responses=LIBRE_ERROR_RESPONSES,
 )
 async def libre_detect(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
@@ -286,8 +294,8 @@ async def libre_frontend_settings(app_state: AppStateDependency) -> LibreFronten
         api_keys=True,
         key_required=app_state.settings.api_keys_required,
         suggestions=True,
-        files_translation=False,
-        supported_files_format=[],
+        files_translation=True,
+        supported_files_format=list(DOCUMENT_FORMATS),
         language=LibreFrontendLanguages(
             source=LibreNamedLanguage(AUTO, "Auto Detect"),
             target=LibreNamedLanguage("en", LANGUAGES["en"]),
@@ -302,15 +310,15 @@ async def libre_frontend_settings(app_state: AppStateDependency) -> LibreFronten
     description="LibreTranslate's `/suggest`: `s` is a better translation of `q` from `source` "
     "into `target`; it is kept in the caller's default translation memory.",
     tags=_TAG,
-    exception_handlers=_ERRORS,
+    exception_handlers=LIBRE_ERRORS,
     operation_class=documented_body(LibreSuggestRequest),
-    responses=_ERROR_RESPONSES,
+    responses=LIBRE_ERROR_RESPONSES,
 )
 async def libre_suggest(
     app_state: AppStateDependency, request: Request[Any, Any, Any]
 ) -> LibreSuggestion:
     _, data = await read_request(app_state, request, LibreSuggestRequest, key_field="api_key")
-    source, target = normalize_pair(_ours(data.source), _ours(data.target), allow_auto=False)
+    source, target = normalize_pair(our_code(data.source), our_code(data.target), allow_auto=False)
     reference = default_memory(app_state, request)
     if reference is None:
         raise InvalidInput(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from litestar import Request
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.openapi.datastructures import ResponseSpec
 
 from translator.api.auth import authenticate_scope, owner_of, presented_key
@@ -82,12 +83,25 @@ class CompatAnswer:
 async def identify_caller(
     app_state: AppState, request: Request[Any, Any, Any], body_key: object = None
 ) -> ApiKey | None:
-    """Check the key sent in the body (LibreTranslate's `api_key`) or a header, as `/v1` does.
+    """The caller's key, sent in the body (LibreTranslate's `api_key`) or a header.
+
+    Where keys are required, a key is checked as on `/v1`. Where they are not, a key we do not
+    know (or one revoked) is served as an anonymous call, as a LibreTranslate server started
+    without `--api-keys` ignores `api_key`: client libraries always send one (the DeepL
+    library and some LibreTranslate clients refuse to run without it), so a keyless server
+    would otherwise refuse exactly the clients these routes are for. A valid key still counts:
+    its glossaries, memory, rate and quota apply.
 
     Raises what `translator.api.auth.authenticate` raises; the adapters answer it their way.
     """
     sent = body_key if isinstance(body_key, str) and body_key else None
-    return await authenticate_scope(app_state, request.scope, sent or presented_key(request.scope))
+    plaintext = sent or presented_key(request.scope)
+    try:
+        return await authenticate_scope(app_state, request.scope, plaintext)
+    except (NotAuthorizedException, PermissionDeniedException):
+        if app_state.settings.api_keys_required:
+            raise
+        return None
 
 
 async def read_request(
