@@ -26,9 +26,10 @@ from glossary.matcher import TermMatch
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
-from translator.prompting.modes import Segment, SinglePassRunner
-from translator.prompting.prompts import PromptStyle
+from translator.prompting.modes import Mode, Segment
+from translator.search.config import BudgetName
 from translator.settings import load_settings
+from translator.translating.runners import build_runners, search_config
 from translator.translating.translation import find_terms, plan_segments
 
 COMPARE_WITH = "Online-G"
@@ -50,7 +51,10 @@ def segments_with_terms() -> list[tuple[EvalSegment, tuple[TermMatch, ...]]]:
 async def translate(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]]) -> None:
     settings = load_settings()
     engine = create_engine(settings)
-    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
+    # The service's own direct runner: with hints, an answer they broke is redone without them.
+    runner = build_runners(settings.max_new_tokens, search_config(settings, BudgetName.SMALL))[
+        Mode.DIRECT
+    ]
     try:
         for variant in VARIANTS:
             path = RESULTS_DIR / f"terms-{variant}.jsonl"
