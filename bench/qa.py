@@ -27,7 +27,7 @@ from typing import Any
 from bench.common import eval_file, write_result
 from bench.names import romanized_names
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
-from translator.text.qa import Kind, check_translation, count_errors, restore_placeholders
+from translator.text.qa import Kind, check_translation, count_errors, repair_translation
 
 PAIRS = ("zh-en", "ja-en")
 COMPARE_WITH = "Online-G"
@@ -72,10 +72,11 @@ def _read_outputs(path: Path) -> dict[str, str]:
 
 
 def _restored(pair: str, segments: Sequence[EvalSegment], run: dict[str, str]) -> list[str]:
-    """What the service answers for `run`: its translations with placeholders restored."""
+    """What the service answers for `run`: its translations with placeholders and leading list
+    numbers restored."""
     source, target = pair.split("-")
     return [
-        restore_placeholders(s.src, run[s.id], source_language=source, target_language=target)
+        repair_translation(s.src, run[s.id], source_language=source, target_language=target)
         for s in segments
     ]
 
@@ -138,7 +139,7 @@ def main() -> None:
     parser.add_argument(
         "--restore",
         action="store_true",
-        help="add a row per output with its placeholders restored, as the service answers",
+        help="add a row per output with its placeholders and list numbers restored, as served",
     )
     args = parser.parse_args()
     outputs = dict(item.split("=", 1) for item in args.outputs)

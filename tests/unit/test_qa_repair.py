@@ -1,6 +1,6 @@
 import pytest
 
-from translator.text.qa import Kind, check_translation, restore_placeholders
+from translator.text.qa import Kind, check_translation, repair_translation, restore_placeholders
 
 
 def _restore(source: str, translation: str, pair: str = "ja-en") -> str:
@@ -65,3 +65,40 @@ def test_a_placeholder_named_like_a_word_is_not_taken_for_the_word() -> None:
     assert _restore("ご注文{order}は発送済み", "Your order has shipped") == (
         "Your {order} order has shipped"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "pair", "repaired"),
+    [
+        (
+            "1.本店合作快递公司",
+            "Our store works with couriers.",
+            "zh-en",
+            "1. Our store works with couriers.",
+        ),
+        ("2）顺丰快递", "SF Express", "zh-en", "2) SF Express"),
+        ("（3）质量很好", "Good quality", "zh-en", "(3) Good quality"),
+        (
+            "4、定制产品不退换",
+            "No returns on custom items",
+            "zh-en",
+            "4. No returns on custom items",
+        ),
+        ("1.本店", "当店です", "zh-ja", "1.当店です"),
+        # Kept anywhere, or not a list number at all: left alone.
+        ("3.国产xxx", "3. Domestic xxx", "zh-en", "3. Domestic xxx"),
+        ("2.买两件", "Buy 2 pieces", "zh-en", "Buy 2 pieces"),
+        ("1.5kg 大米", "1.5 kg rice", "zh-en", "1.5 kg rice"),
+        ("12345", "", "zh-en", ""),
+    ],
+)
+def test_a_lost_list_number_goes_back_in_front_the_targets_way(
+    source: str, translation: str, pair: str, repaired: str
+) -> None:
+    source_language, target_language = pair.split("-")
+    languages = {"source_language": source_language, "target_language": target_language}
+    assert repair_translation(source, translation, **languages) == repaired
+    if repaired:
+        assert not [
+            f for f in check_translation(source, repaired, **languages) if f.kind is Kind.NUMBER
+        ]

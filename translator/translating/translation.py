@@ -22,7 +22,7 @@ from translator.prompting.modes import (
 )
 from translator.text.detect import detect_language
 from translator.text.languages import AUTO, normalize_pair
-from translator.text.qa import QaFinding, restore_placeholders
+from translator.text.qa import QaFinding, repair_translation
 from translator.text.validation import validate_text
 
 __all__ = [
@@ -185,7 +185,7 @@ class Translator:
                 if segment.source != segment.target
                 else ModeOutput(segment.text, thought="", confidence=1.0, usage=Usage())
             )
-            translation = restore_placeholders(
+            translation = repair_translation(
                 segment.text,
                 output.translation,
                 source_language=segment.source,

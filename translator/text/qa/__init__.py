@@ -3,7 +3,7 @@ translation must carry over, checked the way localization teams check before shi
 
 from translator.text.qa.check import check_translation, count_errors
 from translator.text.qa.findings import Kind, Problem, QaFinding, Severity
-from translator.text.qa.repair import restore_placeholders
+from translator.text.qa.repair import repair_translation, restore_placeholders
 
 __all__ = [
     "Kind",
@@ -12,5 +12,6 @@ __all__ = [
     "Severity",
     "check_translation",
     "count_errors",
+    "repair_translation",
     "restore_placeholders",
 ]
