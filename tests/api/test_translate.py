@@ -168,15 +168,16 @@ async def test_a_placeholder_lost_even_after_the_retry_is_put_back_in_every_mode
     assert direct["qa"] == cot["qa"] == cached["qa"] == []
 
 
-async def test_a_list_item_number_lost_in_every_answer_is_put_back_in_front(
+async def test_a_lost_list_item_number_is_put_back_in_front_without_a_retry(
     client_for: ClientFactory,
 ) -> None:
-    engine = ScriptedEngine([["SF Express"], ["SF Express, next day"], ["SF Express"] * 4])
+    engine = ScriptedEngine([["SF Express"]])
     body = {"text": "2）顺丰快递", "source": "zh", "target": "en", "mode": "direct"}
     async with client_for(engine) as client:
         (answer,) = (await client.post("/v1/translate", json=body)).json()["translations"]
     assert answer["translation"] == "2) SF Express"
     assert answer["qa"] == []
+    assert answer["usage"]["calls"] == 1  # no retry for what the repair mends
 
 
 async def test_the_trace_page_escapes_everything_the_model_wrote(

@@ -25,7 +25,13 @@ from translator.prompting.prompts import (
     parse_answer,
 )
 from translator.text.agreement import most_agreed
-from translator.text.qa import Kind, QaFinding, check_translation, count_errors
+from translator.text.qa import (
+    Kind,
+    QaFinding,
+    check_translation,
+    count_errors,
+    restore_list_marker,
+)
 from translator.text.scripts import foreign_scripts
 
 __all__ = [
@@ -189,7 +195,7 @@ class SinglePassRunner:
         self, engine: Engine, segments: Sequence[Segment], outputs: Sequence[ModeOutput]
     ) -> list[ModeOutput]:
         """`outputs` with the answers that lost source tokens retried once (see the class)."""
-        findings = [qa_findings(s, o.translation) for s, o in zip(segments, outputs, strict=True)]
+        findings = [_unmendable(s, o) for s, o in zip(segments, outputs, strict=True)]
         lost = [[f.source for f in found if f.source is not None] for found in findings]
         failed = [i for i, tokens in enumerate(lost) if tokens]
         kept = list(outputs)
@@ -349,15 +355,29 @@ def _siblings_usage(siblings: Sequence[ModeOutput]) -> Usage:
     return siblings[0].usage + Usage(generated_tokens=drawn)
 
 
+def _unmendable(segment: Segment, output: ModeOutput) -> tuple[QaFinding, ...]:
+    """The findings once a lost leading list number is put back, as it will be before the
+    answer is served: a retry for that alone would cost a call to fix what needs none. (A lost
+    placeholder is still retried: a retried answer built around it reads better, measured on
+    ja-en, than one it is inserted into.)"""
+    mended = restore_list_marker(
+        segment.text,
+        output.translation,
+        source_language=segment.source,
+        target_language=segment.target,
+    )
+    return qa_findings(segment, mended)
+
+
 def _error_count(segment: Segment, output: ModeOutput) -> int:
-    return count_errors(qa_findings(segment, output.translation))
+    return count_errors(_unmendable(segment, output))
 
 
 def _fewest_findings(segment: Segment, answers: Sequence[ModeOutput]) -> ModeOutput:
     """The answer with the fewest QA errors, then findings. The first answer (before any retry)
     stays unless another has fewer; among several that do, the one the others agree with most
     wins (two answers cannot outvote each other: then the earlier)."""
-    ranks = [_qa_rank(qa_findings(segment, a.translation)) for a in answers]
+    ranks = [_qa_rank(_unmendable(segment, a)) for a in answers]
     best = min(ranks)
     tied = [a for a, rank in zip(answers, ranks, strict=True) if rank == best]
     if ranks[0] == best or len(tied) == 1 or len(answers) < 3:

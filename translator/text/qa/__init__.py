@@ -3,7 +3,11 @@ translation must carry over, checked the way localization teams check before shi
 
 from translator.text.qa.check import check_translation, count_errors
 from translator.text.qa.findings import Kind, Problem, QaFinding, Severity
-from translator.text.qa.repair import repair_translation, restore_placeholders
+from translator.text.qa.repair import (
+    repair_translation,
+    restore_list_marker,
+    restore_placeholders,
+)
 
 __all__ = [
     "Kind",
@@ -13,5 +17,6 @@ __all__ = [
     "check_translation",
     "count_errors",
     "repair_translation",
+    "restore_list_marker",
     "restore_placeholders",
 ]
