@@ -1,6 +1,6 @@
 """Translation quality of the single-pass modes on WMT22 zh→en e-commerce, next to Online-G.
 
-    uv run python bench/quality.py [--limit 50] [--modes direct cot]
+    uv run python -m bench.quality [--limit 50] [--modes direct cot]
 
 Scores use both human references. The same segments' `Online-G` output (a commercial engine) is
 scored alongside, so the comparison holds for exactly the segments we ran.
