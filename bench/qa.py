@@ -28,6 +28,7 @@ from bench.common import eval_file, write_result
 from bench.names import romanized_names
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
 from translator.text.qa import Kind, check_translation, count_errors, repair_translation
+from translator.text.scripts import foreign_scripts, script_characters
 
 PAIRS = ("zh-en", "ja-en")
 COMPARE_WITH = "Online-G"
@@ -50,6 +51,8 @@ def measure(pair: str, segments: Sequence[EvalSegment], outputs: Sequence[str]) 
         for name in romanized_names(s.refs[0], pair)
     ]
     kept = sum(1 for name, output in names if _squashed(name) in _squashed(output))
+    scores = score(outputs, segments)
+    left_over = foreign_scripts(source, target)
     return {
         "segments": len(segments),
         "with_findings": sum(1 for found in findings if found),
@@ -60,15 +63,23 @@ def measure(pair: str, segments: Sequence[EvalSegment], outputs: Sequence[str]) 
         "number_findings": sum(
             1 for found in findings if any(f.kind is Kind.NUMBER for f in found)
         ),
-        "chrf": round(score(outputs, segments).chrf, 2),
+        "chrf": round(scores.chrf, 2),
+        "bleu": round(scores.bleu, 2),
+        "source_script_left": sum(1 for o in outputs if script_characters(o, left_over)),
         "names": len(names),
         "names_kept": kept,
     }
 
 
-def _read_outputs(path: Path) -> dict[str, str]:
+def _read_rows(path: Path) -> dict[str, dict[str, Any]]:
     rows = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
-    return {row["id"]: row["translation"] for row in rows}
+    return {row["id"]: row for row in rows}
+
+
+def _seconds(rows: dict[str, dict[str, Any]], segments: Sequence[EvalSegment]) -> float | None:
+    """Mean seconds per segment where the run recorded them (a retry run: the retries only)."""
+    spent = [rows[s.id]["seconds"] for s in segments if "seconds" in rows[s.id]]
+    return round(sum(spent) / len(spent), 1) if spent else None
 
 
 def _restored(pair: str, segments: Sequence[EvalSegment], run: dict[str, str]) -> list[str]:
@@ -85,9 +96,8 @@ def evaluate(
     pair: str, outputs: dict[str, Path], *, restore: bool = False
 ) -> dict[str, dict[str, Any]]:
     segments = load_eval_set(eval_file(pair), domain="ecommerce")
-    runs = {
-        label: _read_outputs(Path(str(path).format(pair=pair))) for label, path in outputs.items()
-    }
+    rows = {label: _read_rows(Path(str(path).format(pair=pair))) for label, path in outputs.items()}
+    runs = {label: {i: row["translation"] for i, row in run.items()} for label, run in rows.items()}
     covered = set.intersection(*(set(run) for run in runs.values())) if runs else None
     chosen = [s for s in segments if covered is None or s.id in covered]
     systems: dict[str, Callable[[EvalSegment], str]] = {
@@ -99,11 +109,13 @@ def evaluate(
         report[label] = measure(pair, chosen, [output_of(s) for s in chosen])
     if all(len(s.refs) > 1 for s in chosen):  # reference A against B; alone it scores 100
         others = [EvalSegment(s.id, s.src, s.refs[1:], s.domain, s.systems) for s in chosen]
-        report["reference"]["chrf"] = measure(pair, others, [s.refs[0] for s in chosen])["chrf"]
+        against = measure(pair, others, [s.refs[0] for s in chosen])
+        report["reference"] |= {"chrf": against["chrf"], "bleu": against["bleu"]}
     else:
-        report["reference"]["chrf"] = None
+        report["reference"] |= {"chrf": None, "bleu": None}
     for label, run in runs.items():
         report[label] = measure(pair, chosen, [run[s.id] for s in chosen])
+        report[label]["seconds"] = _seconds(rows[label], chosen)
         if restore:
             report[f"{label}, restored"] = measure(pair, chosen, _restored(pair, chosen, run))
     return report
@@ -112,18 +124,23 @@ def evaluate(
 def markdown(reports: dict[str, dict[str, dict[str, Any]]]) -> str:
     lines = [
         "| pair | output | segments | with findings | with errors | placeholder lost "
-        "| number findings | chrF | romanized names kept |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| number findings | chrF | BLEU | source script left | s / segment "
+        "| romanized names kept |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for pair, report in reports.items():
         for label, row in report.items():
             lines.append(
                 f"| {pair} | {label} | {row['segments']} | {row['with_findings']} "
                 f"| {row['with_errors']} | {row['placeholder_lost']} | {row['number_findings']} "
-                f"| {row['chrf'] if row['chrf'] is not None else '–'} "
-                f"| {row['names_kept']}/{row['names']} |"
+                f"| {_cell(row['chrf'])} | {_cell(row['bleu'])} | {row['source_script_left']} "
+                f"| {_cell(row.get('seconds'))} | {row['names_kept']}/{row['names']} |"
             )
     return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    return "–" if value is None else str(value)
 
 
 def main() -> None:
