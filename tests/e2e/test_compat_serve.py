@@ -20,6 +20,7 @@ def _english(text: str) -> bool:
     return bool(text.strip()) and not HAN.search(text)
 
 
+@pytest.mark.usefixtures("patient_deepl")
 def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
     served: Served,
 ) -> None:
