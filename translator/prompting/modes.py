@@ -66,6 +66,8 @@ class Segment:
     examples: tuple[tuple[str, str], ...] = ()
     """Approved (source, translation) pairs of similar texts from a translation memory,
     closest first: the prompt shows them as earlier answers."""
+    context: str = ""
+    """Text from around this one (DeepL's `context`): told to the model, never translated."""
 
 
 def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
@@ -79,6 +81,7 @@ def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = (
         terms=segment.terms,
         examples=segment.examples,
         keep=keep,
+        context=segment.context,
     )
 
 

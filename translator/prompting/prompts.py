@@ -73,6 +73,7 @@ def build_prompt(
     terms: Sequence[TermMatch] = (),
     examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
+    context: str = "",
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
@@ -91,6 +92,11 @@ def build_prompt(
     retry: a note after the text asks for each of them. Names of people and shops are to be
     romanized rather than translated word by word when the target uses Latin letters and the
     source does not (a glossary note still wins).
+
+    `context` is text from around this one (the rest of a page or a review, as DeepL's
+    `context` field sends it): it goes before the text, marked as background that is not to be
+    translated, so that the model can resolve what the text alone leaves open (an omitted
+    subject, a product named earlier). Without context the prompt is exactly the plain one.
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -100,6 +106,7 @@ def build_prompt(
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
         f"{_name_rule(source, target)}"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
+        f"{_context_note(context, source_name)}"
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
         f"{_keep_notes(keep, source_name)}"
     )
@@ -114,6 +121,16 @@ def build_prompt(
         f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n{shown}"
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
+    )
+
+
+def _context_note(context: str, source_name: str) -> str:
+    context = context.strip()
+    if not context:
+        return ""
+    return (
+        f"Context (the {source_name} text around it, only to understand it; do not translate "
+        f"the context):\n{context}\n\n"
     )
 
 

@@ -58,6 +58,8 @@ class TranslationRecord:
     alternatives: Sequence[Mapping[str, Any]] = ()
     usage: Mapping[str, Any] | None = None
     memory_version: str | None = None
+    context: str | None = None
+    """Part of the key only (the prompt showed it); not a column of the row."""
 
     @property
     def cache_key(self) -> str:
@@ -72,6 +74,7 @@ class TranslationRecord:
             prompt_version=self.prompt_version,
             glossary_version=self.glossary_version,
             memory_version=self.memory_version,
+            context=self.context,
         )
 
 

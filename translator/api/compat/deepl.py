@@ -164,6 +164,7 @@ async def deepl_translate(
             format=TextFormat.HTML if data.tag_handling else TextFormat.TEXT,
             glossary=data.glossary_id,
             mode=_MODES[data.model_type] if data.model_type else None,
+            context=data.context,
         ),
     )
     mode_used = None
