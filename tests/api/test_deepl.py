@@ -315,3 +315,26 @@ async def test_context_is_told_to_the_model_not_translated_and_keyed_apart(
     assert "Context" not in engine.prompts[1]
     assert too_long.status_code == 400
     assert too_long.json() == {"message": "context: context has 21 characters; the limit is 20"}
+
+
+async def test_english_and_portuguese_variants_are_told_apart_and_cached_apart(
+    client_for: ClientFactory,
+) -> None:
+    engine = RecordingEngine()
+    async with client_for(engine) as client:
+        for target in ("EN-GB", "EN-US", "EN-GB", "PT-PT", "PT-BR"):
+            response = await client.post(
+                "/v2/translate", json={"text": [REVIEW], "source_lang": "ZH", "target_lang": target}
+            )
+            assert response.status_code == 200
+        plain = await client.post(
+            "/v1/translate", json={"text": REVIEW, "target": "en", "mode": "direct"}
+        )
+    assert len(engine.prompts) == 5  # the repeated EN-GB was a hit; plain en is its own key
+    british, american, portuguese, brazilian, neither = engine.prompts
+    assert "- Write British English" in british and "American" not in british
+    assert "- Write American English" in american
+    assert "- Write European Portuguese" in portuguese
+    assert "- Write Brazilian Portuguese" in brazilian
+    assert "British" not in neither and "American" not in neither
+    assert plain.json()["translations"][0]["target_language"] == "en"

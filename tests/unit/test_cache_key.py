@@ -68,6 +68,7 @@ def test_key_ignores_outer_whitespace_space_runs_and_unicode_form(text: str) -> 
         ("prompt_version", "2026-12-1"),
         ("glossary_version", "g1"),
         ("context", "这双拖鞋"),
+        ("variant", "en-GB"),
     ],
 )
 def test_key_changes_with_each_field(field: str, value: Any) -> None:

@@ -192,7 +192,7 @@ def _plan_html(
         planned = plan_segments(
             runs,
             source=source,
-            target=target,
+            target=request.target,  # as sent: a regional variant (en-GB) is kept
             max_text_chars=settings.max_text_chars,
             labels=[label] * len(runs),
         )

@@ -68,6 +68,8 @@ class Segment:
     closest first: the prompt shows them as earlier answers."""
     context: str = ""
     """Text from around this one (DeepL's `context`): told to the model, never translated."""
+    variant: str | None = None
+    """The target's regional variant (`en-GB`, `pt-BR`), when the caller asked for one."""
 
 
 def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
@@ -82,6 +84,7 @@ def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = (
         examples=segment.examples,
         keep=keep,
         context=segment.context,
+        variant=segment.variant,
     )
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from glossary.matcher import TermMatch
 from translator.text.languages import LATIN_SCRIPT, language_name
+from translator.text.variants import variant_rule
 
 __all__ = [
     "MAX_KEEP_NOTES",
@@ -74,6 +75,7 @@ def build_prompt(
     examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
     context: str = "",
+    variant: str | None = None,
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
@@ -97,6 +99,8 @@ def build_prompt(
     `context` field sends it): it goes before the text, marked as background that is not to be
     translated, so that the model can resolve what the text alone leaves open (an omitted
     subject, a product named earlier). Without context the prompt is exactly the plain one.
+    A regional `variant` of the target (`en-GB`, `pt-BR`) adds a rule naming its spelling and
+    words (`translator.text.variants`).
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -104,6 +108,7 @@ def build_prompt(
         f"- Render slang, idioms and platform jargon by their meaning, the way a native "
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
+        f"{variant_rule(variant)}"
         f"{_name_rule(source, target)}"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
         f"{_context_note(context, source_name)}"

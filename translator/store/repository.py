@@ -60,6 +60,8 @@ class TranslationRecord:
     memory_version: str | None = None
     context: str | None = None
     """Part of the key only (the prompt showed it); not a column of the row."""
+    variant: str | None = None
+    """Part of the key only (`en-GB`); the row's target language is the language (`en`)."""
 
     @property
     def cache_key(self) -> str:
@@ -75,6 +77,7 @@ class TranslationRecord:
             glossary_version=self.glossary_version,
             memory_version=self.memory_version,
             context=self.context,
+            variant=self.variant,
         )
 
 

@@ -121,6 +121,7 @@ class _Job:
             usage=result.usage.as_dict(),
             memory_version=self.memory_version,
             context=segment.context or None,
+            variant=segment.variant,
         )
 
 
@@ -257,6 +258,7 @@ class TranslationService:
             glossary_version,
             memory := memory_version(plan),
             segment.context or None,
+            segment.variant,
         )
         return _Job(plan, key, search, mode, budget_class, info, glossary_version, memory)
 
@@ -356,6 +358,7 @@ def _cache_key(
     glossary_version: str | None,
     memory_version: str | None,
     context: str | None,
+    variant: str | None,
 ) -> str:
     """`translator.store.cache_key` remembered for repeated requests (it hashes JSON each time)."""
     return cache_key(
@@ -370,6 +373,7 @@ def _cache_key(
         glossary_version=glossary_version,
         memory_version=memory_version,
         context=context,
+        variant=variant,
     )
 
 
