@@ -120,7 +120,7 @@ def test_a_retry_prompt_names_what_to_keep_after_the_text() -> None:
     )
 
 
-def test_context_goes_before_the_text_as_background_not_to_translate() -> None:
+def test_context_follows_the_text_as_background_not_to_translate() -> None:
     plain = build_prompt("它很软", source="zh", target="en", style=PromptStyle.ANSWER)
     with_context = build_prompt(
         "它很软", source="zh", target="en", style=PromptStyle.ANSWER, context=" 这双拖鞋 \n"
@@ -128,8 +128,9 @@ def test_context_goes_before_the_text_as_background_not_to_translate() -> None:
     blank = build_prompt("它很软", source="zh", target="en", style=PromptStyle.ANSWER, context=" ")
     assert blank == plain
     note = (
-        "Context (the Chinese (Simplified) text around it, only to understand it; do not "
+        "\n\nContext (the Chinese (Simplified) text around it, only to understand it; do not "
         "translate the context):\n这双拖鞋\n\n"
+        "Now translate only the Chinese (Simplified) text above, not the context."
     )
-    text = "Chinese (Simplified) text:\n它很软<|im_end|>"
-    assert with_context == plain.replace(text, note + text)
+    text = "Chinese (Simplified) text:\n它很软"
+    assert with_context == plain.replace(text, text + note)

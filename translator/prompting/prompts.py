@@ -96,9 +96,11 @@ def build_prompt(
     source does not (a glossary note still wins).
 
     `context` is text from around this one (the rest of a page or a review, as DeepL's
-    `context` field sends it): it goes before the text, marked as background that is not to be
-    translated, so that the model can resolve what the text alone leaves open (an omitted
-    subject, a product named earlier). Without context the prompt is exactly the plain one.
+    `context` field sends it): it follows the text, marked as background that is not to be
+    translated, with a reminder to translate only the text, so that the model can resolve what
+    the text alone leaves open (an omitted subject, a product named earlier). Placed before the
+    text, the embedded model translated the context instead of the text (bench/context.py).
+    Without context the prompt is exactly the plain one.
     A regional `variant` of the target (`en-GB`, `pt-BR`) adds a rule naming its spelling and
     words (`translator.text.variants`).
     """
@@ -111,8 +113,8 @@ def build_prompt(
         f"{variant_rule(variant)}"
         f"{_name_rule(source, target)}"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
-        f"{_context_note(context, source_name)}"
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
+        f"{_context_note(context, source_name)}"
         f"{_keep_notes(keep, source_name)}"
     )
     opening = assistant_opening(style)
@@ -134,8 +136,9 @@ def _context_note(context: str, source_name: str) -> str:
     if not context:
         return ""
     return (
-        f"Context (the {source_name} text around it, only to understand it; do not translate "
-        f"the context):\n{context}\n\n"
+        f"\n\nContext (the {source_name} text around it, only to understand it; do not "
+        f"translate the context):\n{context}\n\n"
+        f"Now translate only the {source_name} text above, not the context."
     )
 
 
