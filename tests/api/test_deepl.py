@@ -338,3 +338,17 @@ async def test_english_and_portuguese_variants_are_told_apart_and_cached_apart(
     assert "- Write Brazilian Portuguese" in brazilian
     assert "British" not in neither and "American" not in neither
     assert plain.json()["translations"][0]["target_language"] == "en"
+
+
+async def test_context_can_be_left_out_of_the_prompt_by_setting(
+    client_for: ClientFactory,
+) -> None:
+    engine = RecordingEngine()
+    body = {"text": ["它很软"], "source_lang": "ZH", "target_lang": "EN-US"}
+    async with client_for(engine, use_context=False, max_text_chars=20) as client:
+        with_context = await client.post("/v2/translate", json={**body, "context": "这双拖鞋"})
+        without = await client.post("/v2/translate", json=body)
+        too_long = await client.post("/v2/translate", json={**body, "context": "鞋" * 21})
+    assert with_context.json() == without.json()
+    assert len(engine.prompts) == 1 and "Context" not in engine.prompts[0]  # one key for both
+    assert too_long.status_code == 400  # still checked

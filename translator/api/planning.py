@@ -93,7 +93,9 @@ def plan_request(
     """Validate everything, detect languages, find glossary terms and memory matches before
     any engine work."""
     labelled = request_texts(request.text, request.texts, settings.max_texts)
-    context = _context(request.context, settings.max_text_chars)
+    context = _context(request.context, settings.max_text_chars)  # checked even when unused
+    if not settings.use_context:
+        context = ""
     options = TranslateOptions(
         mode=request.mode,
         budget=request.budget,
