@@ -1,6 +1,7 @@
 """Clients as new users run them against a keyless `translator serve` on the real model: the
-DeepL library's glossary calls with a placeholder key, libretranslatepy with a placeholder
-key, and a plain HTTP client that puts every field, the placeholder key too, in the query."""
+DeepL library's glossary calls, target variants and context with a placeholder key,
+libretranslatepy with a placeholder key, and a plain HTTP client that puts every field, the
+placeholder key too, in the query."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.e2e
 REVIEW = "这件衣服太炸了"
 SHOES = "这双小白鞋踩屎感很强"
 PLACEHOLDER = "placeholder"
+COLOUR = "这个颜色是我最喜欢的"
+SOFT = "它很软"
+SOFT_CONTEXT = "这双拖鞋是上周买的，穿了一个星期，鞋底有点厚。"
 
 
 def _english(text: str) -> bool:
@@ -27,7 +31,7 @@ def _english(text: str) -> bool:
 
 
 @pytest.mark.usefixtures("patient_deepl")
-def test_the_deepl_librarys_glossary_calls_work_end_to_end(served: Served) -> None:
+def test_the_deepl_librarys_glossaries_variants_and_context_work_end_to_end(served: Served) -> None:
     translator = deepl.Translator(f"{PLACEHOLDER}:fx", server_url=served.url)
     pairs = translator.get_glossary_languages()
     assert any((p.source_lang.upper(), p.target_lang.upper()) == ("ZH", "EN") for p in pairs)
@@ -51,6 +55,21 @@ def test_the_deepl_librarys_glossary_calls_work_end_to_end(served: Served) -> No
     )
     assert isinstance(result, deepl.TextResult) and _english(result.text)
     assert "marshmallow" in result.text.lower()
+
+    british = translator.translate_text(COLOUR, source_lang="ZH", target_lang="EN-GB")
+    american = translator.translate_text(COLOUR, source_lang="ZH", target_lang="EN-US")
+    assert isinstance(british, deepl.TextResult) and isinstance(american, deepl.TextResult)
+    assert "colour" in british.text.lower() and "color" not in british.text.lower()
+    assert "color" in american.text.lower() and "colour" not in american.text.lower()
+
+    alone = translator.translate_text(SOFT, source_lang="ZH", target_lang="EN-US")
+    around = translator.translate_text(
+        SOFT, source_lang="ZH", target_lang="EN-US", context=SOFT_CONTEXT
+    )
+    assert isinstance(alone, deepl.TextResult) and isinstance(around, deepl.TextResult)
+    assert _english(around.text)
+    # the context is background: the answer is the short text's translation, not the review's
+    assert len(around.text) < 2 * max(len(alone.text), 20)
 
     translator.delete_glossary(glossary)
     with pytest.raises(deepl.GlossaryNotFoundException):
