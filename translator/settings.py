@@ -118,6 +118,12 @@ class Settings(BaseSettings):
         description="Mode of the LibreTranslate, DeepL and custom routes, unless the API key "
         "sets one: their clients expect answers within seconds.",
     )
+    use_context: bool = Field(
+        default=True,
+        description="Tell the model the `context` a request sends (DeepL's, or /v1's) with each "
+        "text; false: the context is checked and left out of the prompt (bench/README.md: on "
+        "the embedded 1.5B model it cost 2 chrF points).",
+    )
     max_file_bytes: int = Field(
         default=10 * 1_048_576,
         ge=1024,

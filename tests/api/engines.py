@@ -17,7 +17,7 @@ from translator.engines.types import (
 )
 from translator.prompting.prompts import OUTPUT_OPEN
 
-_SOURCE = re.compile(r"text:\n(.*?)(?:\n\nGlossary \(.*)?<\|im_end\|>", re.DOTALL)
+_SOURCE = re.compile(r"text:\n(.*?)(?:\n\n(?:Glossary|Context) \(.*)?<\|im_end\|>", re.DOTALL)
 
 
 def echo_translation(text: str) -> str:

@@ -296,3 +296,59 @@ async def test_forms_must_be_utf8_and_body_fields_win_over_the_query(
     assert encoded.json()["message"].startswith("body: the form is not valid UTF-8")
     texts = [t["text"] for t in merged.json()["translations"]]
     assert texts == [echo_translation("好"), echo_translation("好评")]
+
+
+async def test_context_is_told_to_the_model_not_translated_and_keyed_apart(
+    client_for: ClientFactory,
+) -> None:
+    engine = RecordingEngine()
+    body = {"text": ["它很软"], "source_lang": "ZH", "target_lang": "EN-US"}
+    async with client_for(engine, max_text_chars=20) as client:
+        with_context = await client.post("/v2/translate", json={**body, "context": "这双拖鞋"})
+        again = await client.post("/v2/translate", json={**body, "context": "这双拖鞋"})
+        without = await client.post("/v2/translate", json=body)
+        too_long = await client.post("/v2/translate", json={**body, "context": "鞋" * 21})
+    answers = [r.json()["translations"][0]["text"] for r in (with_context, again, without)]
+    assert answers == [echo_translation("它很软")] * 3  # the context itself is not translated
+    assert len(engine.prompts) == 2  # the repeat was a hit; no context is another key
+    assert "do not translate the context):\n这双拖鞋\n\n" in engine.prompts[0]
+    assert "Context" not in engine.prompts[1]
+    assert too_long.status_code == 400
+    assert too_long.json() == {"message": "context: context has 21 characters; the limit is 20"}
+
+
+async def test_english_and_portuguese_variants_are_told_apart_and_cached_apart(
+    client_for: ClientFactory,
+) -> None:
+    engine = RecordingEngine()
+    async with client_for(engine) as client:
+        for target in ("EN-GB", "EN-US", "EN-GB", "PT-PT", "PT-BR"):
+            response = await client.post(
+                "/v2/translate", json={"text": [REVIEW], "source_lang": "ZH", "target_lang": target}
+            )
+            assert response.status_code == 200
+        plain = await client.post(
+            "/v1/translate", json={"text": REVIEW, "target": "en", "mode": "direct"}
+        )
+    assert len(engine.prompts) == 5  # the repeated EN-GB was a hit; plain en is its own key
+    british, american, portuguese, brazilian, neither = engine.prompts
+    assert "- Write British English" in british and "American" not in british
+    assert "- Write American English" in american
+    assert "- Write European Portuguese" in portuguese
+    assert "- Write Brazilian Portuguese" in brazilian
+    assert "British" not in neither and "American" not in neither
+    assert plain.json()["translations"][0]["target_language"] == "en"
+
+
+async def test_context_can_be_left_out_of_the_prompt_by_setting(
+    client_for: ClientFactory,
+) -> None:
+    engine = RecordingEngine()
+    body = {"text": ["它很软"], "source_lang": "ZH", "target_lang": "EN-US"}
+    async with client_for(engine, use_context=False, max_text_chars=20) as client:
+        with_context = await client.post("/v2/translate", json={**body, "context": "这双拖鞋"})
+        without = await client.post("/v2/translate", json=body)
+        too_long = await client.post("/v2/translate", json={**body, "context": "鞋" * 21})
+    assert with_context.json() == without.json()
+    assert len(engine.prompts) == 1 and "Context" not in engine.prompts[0]  # one key for both
+    assert too_long.status_code == 400  # still checked

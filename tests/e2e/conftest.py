@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import deepl
 import httpx
 import pytest
 
-from tests.e2e.serving import Served, serve
+from tests.e2e.serving import REQUEST_TIMEOUT_S, Served, serve
 
 
 @pytest.fixture
@@ -21,3 +22,11 @@ def served(tmp_path: Path, model_path: Path) -> Iterator[Served]:
 def server(served: Served) -> httpx.Client:
     """A client for the served API."""
     return served.client
+
+
+@pytest.fixture
+def patient_deepl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DeepL's library gives a request 10 s, then sends it again; a first translation on the
+    embedded model of a busy 2-core machine can take longer, and every resend is counted in
+    the key's usage. Its own timeout setting is raised for the test."""
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", float(REQUEST_TIMEOUT_S))

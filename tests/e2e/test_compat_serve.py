@@ -20,6 +20,7 @@ def _english(text: str) -> bool:
     return bool(text.strip()) and not HAN.search(text)
 
 
+@pytest.mark.usefixtures("patient_deepl")
 def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
     served: Served,
 ) -> None:
@@ -30,7 +31,7 @@ def test_the_official_deepl_library_translates_lists_glossaries_and_usage(
     assert isinstance(result, deepl.TextResult)
     assert _english(result.text) and result.detected_source_lang == "ZH"
     assert result.billed_characters == len(REVIEW)
-    several = translator.translate_text([REVIEW, "買ってよかった！"], target_lang="en-gb")
+    several = translator.translate_text([REVIEW, "買ってよかった！"], target_lang="en-us")
     assert isinstance(several, list)
     assert [r.detected_source_lang for r in several] == ["ZH", "JA"]
     assert several[0].text == result.text  # the same cached translation

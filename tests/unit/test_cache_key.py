@@ -67,6 +67,8 @@ def test_key_ignores_outer_whitespace_space_runs_and_unicode_form(text: str) -> 
         ("model_id", "AIDC-AI/Marco-o1"),
         ("prompt_version", "2026-12-1"),
         ("glossary_version", "g1"),
+        ("context", "这双拖鞋"),
+        ("variant", "en-GB"),
     ],
 )
 def test_key_changes_with_each_field(field: str, value: Any) -> None:
@@ -75,3 +77,8 @@ def test_key_changes_with_each_field(field: str, value: Any) -> None:
 
 def test_fields_cannot_bleed_into_each_other() -> None:
     assert key(source="zh", target="en") != key(source="zhe", target="n")
+
+
+def test_no_context_or_a_blank_one_keeps_the_key_made_without_it() -> None:
+    assert key(context=None) == key(context="") == key()
+    assert key(context="这双拖鞋 ") == key(context="这双拖鞋")

@@ -118,3 +118,19 @@ def test_a_retry_prompt_names_what_to_keep_after_the_text() -> None:
     assert build_prompt("x", source="ja", target="en", style=PromptStyle.ANSWER, keep=[]) == (
         build_prompt("x", source="ja", target="en", style=PromptStyle.ANSWER)
     )
+
+
+def test_context_follows_the_text_as_background_not_to_translate() -> None:
+    plain = build_prompt("它很软", source="zh", target="en", style=PromptStyle.ANSWER)
+    with_context = build_prompt(
+        "它很软", source="zh", target="en", style=PromptStyle.ANSWER, context=" 这双拖鞋 \n"
+    )
+    blank = build_prompt("它很软", source="zh", target="en", style=PromptStyle.ANSWER, context=" ")
+    assert blank == plain
+    note = (
+        "\n\nContext (the Chinese (Simplified) text around it, only to understand it; do not "
+        "translate the context):\n这双拖鞋\n\n"
+        "Now translate only the Chinese (Simplified) text above, not the context."
+    )
+    text = "Chinese (Simplified) text:\n它很软"
+    assert with_context == plain.replace(text, text + note)

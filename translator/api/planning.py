@@ -8,7 +8,7 @@ is detected once from all of its text, since a run may be a single word.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from glossary.check import TermCheck
@@ -93,6 +93,9 @@ def plan_request(
     """Validate everything, detect languages, find glossary terms and memory matches before
     any engine work."""
     labelled = request_texts(request.text, request.texts, settings.max_texts)
+    context = _context(request.context, settings.max_text_chars)  # checked even when unused
+    if not settings.use_context:
+        context = ""
     options = TranslateOptions(
         mode=request.mode,
         budget=request.budget,
@@ -109,13 +112,32 @@ def plan_request(
             Item(text, range(i, i + 1), detection_confidence=segments[i].detection_confidence)
             for i, (_, text) in enumerate(labelled)
         ]
+        segments = _with_context(segments, context)
         return RequestPlan(items, _matched(segments, glossaries, memories, settings), options)
     items, segments = [], []
     for label, markup in labelled:
         item, planned = _plan_html(label, markup, request, settings, start=len(segments))
         items.append(item)
         segments.extend(planned)
+    segments = _with_context(segments, context)
     return RequestPlan(items, _matched(segments, glossaries, memories, settings), options)
+
+
+def _context(context: str | None, max_chars: int) -> str:
+    """The request's context, held to the length of a text (it is sent with every one)."""
+    if context is None:
+        return ""
+    if len(context) > max_chars:
+        raise InvalidInput(
+            "context", f"context has {len(context)} characters; the limit is {max_chars}"
+        )
+    return context.strip()
+
+
+def _with_context(plans: list[PlannedSegment], context: str) -> list[PlannedSegment]:
+    if not context:
+        return plans
+    return [replace(p, segment=replace(p.segment, context=context)) for p in plans]
 
 
 def _matched(
@@ -172,7 +194,7 @@ def _plan_html(
         planned = plan_segments(
             runs,
             source=source,
-            target=target,
+            target=request.target,  # as sent: a regional variant (en-GB) is kept
             max_text_chars=settings.max_text_chars,
             labels=[label] * len(runs),
         )

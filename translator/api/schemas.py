@@ -83,6 +83,9 @@ class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     `memory` names translation memories (one id or name, or a list; `[]` for none): an exact
     match is served without the engine, and close pairs are shown to the model as examples.
     Unset: the API key's default memory, where it is for the request's language pair.
+
+    `context` is text from around the texts (the rest of the page or review): the model is told
+    it to understand them, and it is not translated. It is part of the cache key.
     """
 
     target: LanguageCode
@@ -101,6 +104,7 @@ class TranslateRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     memory: MemoryReference | Annotated[list[MemoryReference], Meta(max_length=8)] | None = None
     return_trace: bool = False
     cache: bool = True
+    context: InputText | None = None
 
 
 class AlternativeOut(msgspec.Struct):

@@ -90,6 +90,10 @@ class Segment:
     examples: tuple[tuple[str, str], ...] = ()
     """Approved (source, translation) pairs of similar texts from a translation memory,
     closest first: the prompt shows them as earlier answers."""
+    context: str = ""
+    """Text from around this one (DeepL's `context`): told to the model, never translated."""
+    variant: str | None = None
+    """The target's regional variant (`en-GB`, `pt-BR`), when the caller asked for one."""
 
 
 def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
@@ -103,6 +107,8 @@ def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = (
         terms=segment.terms,
         examples=segment.examples,
         keep=keep,
+        context=segment.context,
+        variant=segment.variant,
     )
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from glossary.matcher import TermMatch
 from translator.text.languages import LATIN_SCRIPT, language_name
+from translator.text.variants import variant_rule
 
 __all__ = [
     "MAX_KEEP_NOTES",
@@ -73,6 +74,8 @@ def build_prompt(
     terms: Sequence[TermMatch] = (),
     examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
+    context: str = "",
+    variant: str | None = None,
 ) -> str:
     """Render the full ChatML prompt, ending inside the assistant turn.
 
@@ -91,6 +94,15 @@ def build_prompt(
     retry: a note after the text asks for each of them. Names of people and shops are to be
     romanized rather than translated word by word when the target uses Latin letters and the
     source does not (a glossary note still wins).
+
+    `context` is text from around this one (the rest of a page or a review, as DeepL's
+    `context` field sends it): it follows the text, marked as background that is not to be
+    translated, with a reminder to translate only the text, so that the model can resolve what
+    the text alone leaves open (an omitted subject, a product named earlier). Placed before the
+    text, the embedded model translated the context instead of the text (bench/context.py).
+    Without context the prompt is exactly the plain one.
+    A regional `variant` of the target (`en-GB`, `pt-BR`) adds a rule naming its spelling and
+    words (`translator.text.variants`).
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
@@ -98,9 +110,11 @@ def build_prompt(
         f"- Render slang, idioms and platform jargon by their meaning, the way a native "
         f"{target_name}-speaking shopper would say it, not word for word.\n"
         "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
+        f"{variant_rule(variant)}"
         f"{_name_rule(source, target)}"
         f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
+        f"{_context_note(context, source_name)}"
         f"{_keep_notes(keep, source_name)}"
     )
     opening = assistant_opening(style)
@@ -114,6 +128,17 @@ def build_prompt(
         f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n{shown}"
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
+    )
+
+
+def _context_note(context: str, source_name: str) -> str:
+    context = context.strip()
+    if not context:
+        return ""
+    return (
+        f"\n\nContext (the {source_name} text around it, only to understand it; do not "
+        f"translate the context):\n{context}\n\n"
+        f"Now translate only the {source_name} text above, not the context."
     )
 
 

@@ -44,11 +44,14 @@ def cache_key(
     prompt_version: str,
     glossary_version: str | None,
     memory_version: str | None = None,
+    context: str | None = None,
+    variant: str | None = None,
 ) -> str:
     """SHA-256 hex over a canonical JSON (sorted keys, no spaces) of the normalised request.
 
-    `memory_version` joins the fields only when set, so keys made without memory examples are
-    the same as before memories existed.
+    `memory_version`, `context` and `variant` join the fields only when set, so keys made
+    without them are the same as before they existed. Each changes the prompt, so a translation
+    made with one is never served for the text without it, nor the reverse.
     """
     fields = {
         "version": CACHE_KEY_VERSION,
@@ -64,5 +67,9 @@ def cache_key(
     }
     if memory_version is not None:
         fields["memory_version"] = memory_version
+    if context:
+        fields["context"] = normalize_source(context)
+    if variant is not None:
+        fields["variant"] = variant
     canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -58,6 +58,10 @@ class TranslationRecord:
     alternatives: Sequence[Mapping[str, Any]] = ()
     usage: Mapping[str, Any] | None = None
     memory_version: str | None = None
+    context: str | None = None
+    """Part of the key only (the prompt showed it); not a column of the row."""
+    variant: str | None = None
+    """Part of the key only (`en-GB`); the row's target language is the language (`en`)."""
 
     @property
     def cache_key(self) -> str:
@@ -72,6 +76,8 @@ class TranslationRecord:
             prompt_version=self.prompt_version,
             glossary_version=self.glossary_version,
             memory_version=self.memory_version,
+            context=self.context,
+            variant=self.variant,
         )
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "language_name",
     "normalize_language",
     "normalize_pair",
+    "target_variant",
 ]
 
 AUTO = "auto"
@@ -51,6 +52,14 @@ LATIN_SCRIPT = frozenset(
 """The languages above that are written in the Latin alphabet."""
 
 _TRADITIONAL_CHINESE_TAGS = frozenset({"hant", "tw", "hk", "mo"})
+_VARIANTS = {
+    ("en", "gb"): "en-GB",
+    ("en", "uk"): "en-GB",
+    ("en", "us"): "en-US",
+    ("pt", "br"): "pt-BR",
+    ("pt", "pt"): "pt-PT",
+}
+"""Regional variants whose spelling and words we tell apart (DeepL's EN-GB, EN-US, PT-BR, PT-PT)."""
 
 
 def normalize_language(code: str, *, field: str, allow_auto: bool = False) -> str:
@@ -84,3 +93,12 @@ def normalize_pair(source: str, target: str, *, allow_auto: bool = True) -> tupl
 def language_name(code: str) -> str:
     """English name of a normalised code, as the prompt names it."""
     return LANGUAGES[code]
+
+
+def target_variant(code: str) -> str | None:
+    """The regional variant a target tag asks for (`EN-GB` → `en-GB`, `pt_BR` → `pt-BR`), or
+    None for a plain language or a region we do not tell apart."""
+    subtags = [part.lower() for part in code.strip().replace("_", "-").split("-") if part]
+    if len(subtags) < 2:
+        return None
+    return _VARIANTS.get((subtags[0], subtags[-1]))

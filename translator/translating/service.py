@@ -120,6 +120,8 @@ class _Job:
             ],
             usage=result.usage.as_dict(),
             memory_version=self.memory_version,
+            context=segment.context or None,
+            variant=segment.variant,
         )
 
 
@@ -255,6 +257,8 @@ class TranslationService:
             info.model_id,
             glossary_version,
             memory := memory_version(plan),
+            segment.context or None,
+            segment.variant,
         )
         return _Job(plan, key, search, mode, budget_class, info, glossary_version, memory)
 
@@ -353,6 +357,8 @@ def _cache_key(
     model_id: str,
     glossary_version: str | None,
     memory_version: str | None,
+    context: str | None,
+    variant: str | None,
 ) -> str:
     """`translator.store.cache_key` remembered for repeated requests (it hashes JSON each time)."""
     return cache_key(
@@ -366,6 +372,8 @@ def _cache_key(
         prompt_version=PROMPT_VERSION,
         glossary_version=glossary_version,
         memory_version=memory_version,
+        context=context,
+        variant=variant,
     )
 
 

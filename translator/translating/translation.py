@@ -21,9 +21,10 @@ from translator.prompting.modes import (
     qa_findings,
 )
 from translator.text.detect import detect_language
-from translator.text.languages import AUTO, normalize_pair
+from translator.text.languages import AUTO, normalize_pair, target_variant
 from translator.text.qa import QaFinding, repair_translation
 from translator.text.validation import validate_text
+from translator.text.variants import apply_variant
 
 __all__ = [
     "PlannedSegment",
@@ -109,6 +110,7 @@ def plan_segments(
     `glossaries`, each segment carries the terms found in it.
     """
     source_code, target_code = normalize_pair(source, target)
+    variant = target_variant(target)
     if labels is None:
         labels = ["text"] if len(texts) == 1 else [f"texts[{i}]" for i in range(len(texts))]
     plans = []
@@ -119,7 +121,8 @@ def plan_segments(
         if source_code == AUTO:
             detection = detect_language(text, field=field)
             language, confidence = detection.language, detection.confidence
-        plans.append(PlannedSegment(Segment(text, language, target_code), confidence))
+        segment = Segment(text, language, target_code, variant=variant)
+        plans.append(PlannedSegment(segment, confidence))
     return plans if glossaries is None else find_terms(plans, glossaries)
 
 
@@ -191,6 +194,8 @@ class Translator:
                 source_language=segment.source,
                 target_language=segment.target,
             )
+            if segment.source != segment.target:  # a text already in the target stays as sent
+                translation = apply_variant(translation, segment.variant)
             results.append(
                 TranslationResult(
                     text=segment.text,

@@ -1,14 +1,17 @@
 """A subset of DeepL's API v2 over our translation path (what DeepL clients and plugins use).
 
 Keys come as `Authorization: DeepL-Auth-Key <key>` (our `Bearer`/`X-API-Key` work too, and the
-legacy `auth_key` parameter): a key made with `translator keys create`. Bodies may be JSON (the
-official libraries) or forms with `text` repeated.
+legacy `auth_key` parameter): a key made with `translator keys create`; on a server without
+required keys an unknown one is served anonymously (`translator.api.compat.shared`). Bodies
+may be JSON (the official libraries) or forms with `text` repeated.
 
-Which fields are honoured, and which are accepted and ignored, is tabled in the README
-("DeepL API v2"). In short: `text`, `source_lang`, `target_lang` (regional variants translate
-into the language), `glossary_id` (the key's user glossaries), `tag_handling`, `model_type`
-(the mode) and `show_billed_characters` are honoured; no target supports `formality`, so
-`more`/`less` are refused as DeepL refuses them for such targets and the `prefer_` values pass.
+Which fields are honoured, accepted and ignored, or refused is tabled in
+docs/compatible-apis.md ("DeepL API v2"). In short: `text`, `source_lang`, `target_lang`
+(EN-GB/EN-US and PT-PT/PT-BR told apart), `context` (told to the model, not translated),
+`glossary_id` (the caller's glossaries, also made through `/v2/glossaries`), `tag_handling`,
+`model_type` (the mode) and `show_billed_characters` are honoured; no target supports
+`formality`, so `more`/`less` are refused as DeepL refuses them for such targets and the
+`prefer_` values pass.
 
 Errors are `{"message": "..."}` with DeepL's codes: 400 bad input, 403 missing, unknown or
 revoked key, 404 unknown glossary, 413 body too large, 429 rate limit, 456 monthly character
@@ -164,6 +167,7 @@ async def deepl_translate(
             format=TextFormat.HTML if data.tag_handling else TextFormat.TEXT,
             glossary=data.glossary_id,
             mode=_MODES[data.model_type] if data.model_type else None,
+            context=data.context,
         ),
     )
     mode_used = None

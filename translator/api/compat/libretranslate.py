@@ -1,8 +1,10 @@
 """LibreTranslate's API (as LibreTranslate 1.9 answers it) over our translation path.
 
-The fields honoured and ignored are tabled in the README ("LibreTranslate"): `q` (a string or
-a list), `source` (`auto` too; LibreTranslate's `zt`, `pb` and `zh-Hans` codes as well),
-`target`, `format`, `alternatives` (the search's other translations) and `api_key`.
+The fields honoured, ignored and refused are tabled in docs/compatible-apis.md
+("LibreTranslate"): `q` (a string or a list), `source` (`auto` too; LibreTranslate's `zt`, `pb`
+and `zh-Hans` codes as well), `target`, `format`, `alternatives` (the search's other
+translations) and `api_key` (ignored when unknown on a server without required keys), as JSON,
+a form or query parameters. Files: `translator.api.compat.libre_files`.
 `/suggest` (`q`, `s`, `source`, `target`) keeps a suggested translation as an approved pair in
 the caller's default translation memory (docs/memory.md), created on first use.
 

@@ -69,6 +69,8 @@ class CompatRequest:
     alternatives: int = 0
     glossary: str | None = None
     mode: Mode | None = None
+    context: str | None = None
+    """Text around the texts (DeepL's `context`): told to the model, not translated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,7 @@ async def translate_texts(
         format=ask.format,
         alternatives=ask.alternatives,
         glossary=ask.glossary,
+        context=ask.context,
     )
     try:
         repeat = request_key(owner_of(request), data) if keepable(data) else None

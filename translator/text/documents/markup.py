@@ -3,6 +3,8 @@ attributes, scripts and `translate="no"` parts come back byte for byte."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,8 +25,8 @@ class HtmlDocument:
 
     @property
     def places(self) -> list[str]:
-        markup = self.template.markup
-        return [f"line {markup.count(chr(10), 0, run.start) + 1}" for run in self.template.runs]
+        breaks = [found.start() for found in re.finditer("\n", self.template.markup)]
+        return [f"line {bisect_left(breaks, run.start) + 1}" for run in self.template.runs]
 
     def fill(self, translations: Sequence[str]) -> bytes:
         return self.file.encode(self.template.fill(translations))
