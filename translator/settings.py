@@ -169,8 +169,8 @@ class Settings(BaseSettings):
     jobs_concurrency: int | None = Field(
         default=None,
         ge=1,
-        description="Segments one job translates at once; unset: 1 on the embedded engine, "
-        "32 on a remote server.",
+        description="Segments one job translates at once; unset: max_sequences on the embedded "
+        "engine, 32 on a remote server.",
     )
     jobs_retry_attempts: int = Field(
         default=6,
