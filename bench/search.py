@@ -9,6 +9,7 @@ the answers; and the search's generated tokens per wall second against one greed
 decoding on every core, measured in the same run (target: >= 1.5x).
 
     uv run python -m bench.search [--segments 5] [--budget small] [--after-only] [--n-threads N]
+        [--parallel N] [--width N]
 """
 
 from __future__ import annotations
@@ -104,8 +105,13 @@ async def compare(
     budget: BudgetName,
     after_only: bool,
     n_threads: int | None,
+    overrides: dict[str, int],
 ) -> dict[str, object]:
-    summary: dict[str, object] = {"segments": len(sources), "budget": str(budget)}
+    summary: dict[str, object] = {
+        "segments": len(sources),
+        "budget": str(budget),
+        "overrides": overrides,
+    }
     before: Side | None = None
     if not after_only:
         engine = EmbeddedEngine(model_path, n_ctx=N_CTX, n_threads=1, max_sequences=1)
@@ -118,7 +124,7 @@ async def compare(
         model_path, n_ctx=N_CTX, n_threads=n_threads, max_sequences=Settings().max_sequences
     )
     try:
-        after = await run_searches(engine, sources, replace(config_for(budget), seed=1))
+        after = await run_searches(engine, sources, config_for(budget, seed=1, **overrides))
         prompts = [
             build_prompt(s.src, source="zh", target="en", style=PromptStyle.THINK) for s in sources
         ]
@@ -139,12 +145,25 @@ def main() -> None:
     parser.add_argument("--budget", type=BudgetName, default=BudgetName.SMALL)
     parser.add_argument("--after-only", action="store_true")
     parser.add_argument("--n-threads", type=int, help="threads after; unset: all cores")
+    parser.add_argument("--parallel", type=int, help="leaves per wave after (budget override)")
+    parser.add_argument("--width", type=int, help="expansion width after (budget override)")
     args = parser.parse_args()
 
     model_path = bundled_model_path(default_cache_dir())
     sources = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=args.segments)
     summary = asyncio.run(
-        compare(model_path, sources, args.budget, args.after_only, args.n_threads)
+        compare(
+            model_path,
+            sources,
+            args.budget,
+            args.after_only,
+            args.n_threads,
+            {
+                key: value
+                for key, value in (("parallel", args.parallel), ("expansion_width", args.width))
+                if value is not None
+            },
+        )
     )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"written to {write_result('search', summary)}")
