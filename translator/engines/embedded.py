@@ -76,7 +76,7 @@ class EmbeddedEngine:
         return EngineInfo(engine=self.name, model_id=self._model_id)
 
     async def aclose(self) -> None:
-        await asyncio.to_thread(self._scheduler.close)
+        await asyncio.wrap_future(self._scheduler.close())
         self._context.close()
         self._model.close()
 

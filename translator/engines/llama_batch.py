@@ -59,14 +59,11 @@ class BatchContext:
         self._context = context
         self._memory = llama_cpp.llama_get_memory(context)
         self._batch = llama_cpp.llama_batch_init(self.capacity, 0, 1)
-
-    @property
-    def threads(self) -> tuple[int, int]:
-        """CPU threads for generation and for prompt batches."""
-        return (
-            llama_cpp.llama_n_threads(self._context),
-            llama_cpp.llama_n_threads_batch(self._context),
+        self.threads = (
+            llama_cpp.llama_n_threads(context),
+            llama_cpp.llama_n_threads_batch(context),
         )
+        """CPU threads for generation and for prompt batches, as llama.cpp took them."""
 
     def decode(self, rows: Sequence[Row]) -> None:
         """Run the model over `rows` (at most `capacity`), writing them into the KV cache."""

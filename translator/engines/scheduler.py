@@ -103,6 +103,7 @@ class BatchScheduler:
         # Owned by the worker thread from here on.
         self._jobs: list[_Job] = []
         self._reading: _Reading | None = None
+        self._stopped: Future[None] = Future()
         self._worker = threading.Thread(target=self._run, name="embedded-engine", daemon=True)
         self._worker.start()
 
@@ -118,12 +119,16 @@ class BatchScheduler:
             self._condition.notify()
         return future
 
-    def close(self) -> None:
-        """Stop the worker; calls still queued or running fail as retryable."""
+    def close(self) -> Future[None]:
+        """Stop the worker; calls still queued or running fail as retryable.
+
+        Returns a future that completes once the worker has let go of the context: awaiting it
+        needs no executor thread, which may already be gone while an app shuts down.
+        """
         with self._condition:
             self._closed = True
             self._condition.notify()
-        self._worker.join()
+        return self._stopped
 
     def _run(self) -> None:
         while True:
@@ -144,6 +149,7 @@ class BatchScheduler:
                 )
                 self._fail_all(failure)
         self._fail_all(EngineUnavailable("the embedded engine closed"))
+        self._stopped.set_result(None)
 
     def _step(self) -> None:
         self._drop_cancelled()
