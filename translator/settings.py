@@ -59,8 +59,21 @@ class Settings(BaseSettings):
     )
     cache_dir: Path = Field(default_factory=default_cache_dir)
     n_ctx: int = Field(default=4096, ge=256)
-    n_threads: int | None = Field(default=None, ge=1)
+    n_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads of the embedded engine, for generation and prompt batches; "
+        "unset: every core this process may use.",
+    )
     n_batch: int = Field(default=256, ge=8)
+    max_sequences: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Sequences the embedded engine decodes at once (sibling samples, prompts of "
+        "a list, concurrent callers); its KV cache holds n_ctx tokens for each. 1: one after "
+        "another.",
+    )
 
     database_url: str = Field(
         default="",
@@ -173,8 +186,8 @@ class Settings(BaseSettings):
     jobs_concurrency: int | None = Field(
         default=None,
         ge=1,
-        description="Segments one job translates at once; unset: 1 on the embedded engine, "
-        "32 on a remote server.",
+        description="Segments one job translates at once; unset: max_sequences on the embedded "
+        "engine, 32 on a remote server.",
     )
     jobs_retry_attempts: int = Field(
         default=6,

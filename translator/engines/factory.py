@@ -29,6 +29,7 @@ def create_engine(settings: Settings) -> Engine:
             n_ctx=settings.n_ctx,
             n_threads=settings.n_threads,
             n_batch=settings.n_batch,
+            max_sequences=settings.max_sequences,
         )
     url = str(settings.engine_url)
     if settings.engine is EngineKind.SGLANG:

@@ -3,9 +3,9 @@
 A chunk's distinct segments are looked up three ways before the engine is asked: the job's own
 segments (a repeat of an earlier row costs nothing), the translation cache in bulk, and, for the
 rest, `TranslationService.translate`, which also shares work with identical API requests in
-flight. Engine runs go through a semaphore (one at a time on the embedded model, many at once
-against a GPU server), and each result is written as soon as it exists: a crash loses at most
-the segments in flight, and a rerun of the chunk finds the rest already done.
+flight. Engine runs go through a semaphore (as many at once as the embedded model decodes
+together, many more against a GPU server), and each result is written as soon as it exists: a
+crash loses at most the segments in flight, and a rerun of the chunk finds the rest already done.
 """
 
 from __future__ import annotations

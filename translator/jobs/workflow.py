@@ -91,11 +91,11 @@ def _current() -> JobRuntime:
 
 
 def default_concurrency(settings: Settings) -> int:
-    """Segments a job translates at once: the embedded model runs one at a time anyway, while a
-    GPU server batches concurrent requests and needs many in flight to stay busy."""
+    """Segments a job translates at once: as many as the embedded engine decodes together (its
+    `max_sequences`), while a GPU server batches many and needs many in flight to stay busy."""
     if settings.jobs_concurrency is not None:
         return settings.jobs_concurrency
-    return 1 if settings.engine is EngineKind.EMBEDDED else 32
+    return settings.max_sequences if settings.engine is EngineKind.EMBEDDED else 32
 
 
 def jobs_database_url(settings: Settings) -> str:

@@ -18,8 +18,9 @@ __all__ = ["SearchRunner"]
 class SearchRunner:
     """Runs the search for each segment, `segment_concurrency` at a time.
 
-    Searches on the embedded engine run one after another: the model is serial anyway, and each
-    search's deadline should measure its own work, not a queue. `on_progress` hears from every
+    Searches on the embedded engine run one after another: each search already fills the
+    engine's batch with its siblings, and its deadline should measure its own work, not a
+    queue. `on_progress` hears from every
     segment's search after each wave (the API streams it; it runs one segment per runner).
     """
 

@@ -1,0 +1,311 @@
+"""Continuous batching: the samples of every caller decode together, a token each per step.
+
+A worker thread owns the llama.cpp context. Each step it admits waiting samples into free
+sequence slots, decodes one batch (a token for every running sample, plus a chunk of the prompt
+being read) and hands each sample the logits of its own row. A caller arriving while others run
+joins at the next step instead of waiting for them; a caller that goes away frees its slots at
+the next step while the others go on; the event loop only waits on a future.
+
+Admission is fair: among callers with samples waiting, the one with the fewest running samples
+goes first, and on a tie the one admitted longest ago (a newcomer before anyone), so a caller
+with many samples cannot starve a later one.
+
+Prompt reuse: every slot remembers the tokens its cells hold, also after its sample ended. A new
+prompt starts from the slot holding its longest prefix and shares those cells; the sibling
+samples of one prompt share all of it. Prompts are read one at a time, so that each finds the
+ones before it in the cache.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, InvalidStateError
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from translator.engines.errors import EngineError, EngineUnavailable
+from translator.engines.llama_batch import BatchContext, Row
+from translator.engines.llama_model import LlamaModel
+from translator.engines.sequence import Sample
+from translator.engines.types import GenerationResult, SamplingParams, Usage
+
+__all__ = ["BatchScheduler"]
+
+
+@dataclass(eq=False)
+class _Job:
+    """One `generate()` call: its prompts, the samples still to admit, and those made."""
+
+    prompts: list[list[int]]
+    params: SamplingParams
+    future: Future[GenerationResult]
+    order: int
+    submitted: float
+    waiting: deque[tuple[int, int]]
+    samples: dict[int, Sample] = field(default_factory=dict)
+    running: int = 0
+    admitted: int = 0
+    """Step clock of this job's latest admission; 0 before its first."""
+
+    @property
+    def total(self) -> int:
+        return len(self.prompts) * self.params.n
+
+    def rng(self, prompt_index: int, sample_index: int) -> np.random.Generator:
+        """Each sample draws from its own stream, so batch company never changes its draws."""
+        seed = self.params.seed
+        return np.random.default_rng(None if seed is None else (seed, prompt_index, sample_index))
+
+
+@dataclass(eq=False)
+class _Slot:
+    """A sequence id of the context and what its KV cells hold, from position 0."""
+
+    sequence: int
+    tokens: list[int] = field(default_factory=list)
+    job: _Job | None = None
+    sample: Sample | None = None
+    pending: int | None = None
+    """The token this slot's sample chose and the next step decodes."""
+    released: int = 0
+
+
+@dataclass(eq=False)
+class _Reading:
+    """A prompt being written into its first slot, whose siblings share it once it is read."""
+
+    job: _Job
+    prompt_index: int
+    sample_indices: list[int]
+    slots: list[_Slot]
+    computed: int
+
+
+class BatchScheduler:
+    """Runs every caller's samples on one context; see the module docstring."""
+
+    def __init__(self, model: LlamaModel, context: BatchContext) -> None:
+        self._model = model
+        self._context = context
+        self._slots = [_Slot(sequence) for sequence in range(context.sequences)]
+        self._condition = threading.Condition()
+        self._inbox: list[_Job] = []
+        self._closed = False
+        self._order = itertools.count()
+        self._clock = itertools.count(1)
+        # Owned by the worker thread from here on.
+        self._jobs: list[_Job] = []
+        self._reading: _Reading | None = None
+        self._stopped: Future[None] = Future()
+        self._worker = threading.Thread(target=self._run, name="embedded-engine", daemon=True)
+        self._worker.start()
+
+    def submit(self, prompts: list[list[int]], params: SamplingParams) -> Future[GenerationResult]:
+        """Queue the samples of one call; cancelling the future drops them at the next step."""
+        future: Future[GenerationResult] = Future()
+        waiting = deque(itertools.product(range(len(prompts)), range(params.n)))
+        job = _Job(prompts, params, future, next(self._order), time.perf_counter(), waiting)
+        with self._condition:
+            if self._closed:
+                raise EngineUnavailable("the embedded engine is closed")
+            self._inbox.append(job)
+            self._condition.notify()
+        return future
+
+    def close(self) -> Future[None]:
+        """Stop the worker; calls still queued or running fail as retryable.
+
+        Returns a future that completes once the worker has let go of the context: awaiting it
+        needs no executor thread, which may already be gone while an app shuts down.
+        """
+        with self._condition:
+            self._closed = True
+            self._condition.notify()
+        return self._stopped
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not (self._closed or self._inbox or self._jobs):
+                    self._condition.wait()
+                self._jobs.extend(self._inbox)
+                self._inbox.clear()
+                if self._closed:
+                    break
+            try:
+                self._step()
+            except Exception as error:  # no caller may wait forever on a failed step
+                failure = (
+                    error
+                    if isinstance(error, EngineError)
+                    else EngineUnavailable(f"the embedded engine failed: {error!r}")
+                )
+                self._fail_all(failure)
+        self._fail_all(EngineUnavailable("the embedded engine closed"))
+        self._stopped.set_result(None)
+
+    def _step(self) -> None:
+        self._drop_cancelled()
+        self._admit()
+        decoding = [(slot, slot.pending) for slot in self._slots if slot.pending is not None]
+        rows = [
+            Row(token, len(slot.tokens), slot.sequence, logits=True) for slot, token in decoding
+        ]
+        prompt_rows = self._prompt_rows(self._context.capacity - len(rows))
+        if not rows and not prompt_rows:
+            return
+        self._context.decode(rows + prompt_rows)
+        for index, (slot, token) in enumerate(decoding):
+            slot.tokens.append(token)
+            self._advance(slot, self._context.logits(index))
+        if prompt_rows:
+            self._prompt_read(prompt_rows, first_row=len(rows))
+
+    def _drop_cancelled(self) -> None:
+        for job in [job for job in self._jobs if job.future.cancelled()]:
+            for slot in self._slots:
+                if slot.job is job:
+                    self._release(slot)
+            if self._reading is not None and self._reading.job is job:
+                self._reading = None
+            self._jobs.remove(job)
+
+    def _admit(self) -> None:
+        """Start reading the next prompt into free slots, for the caller running the fewest."""
+        free = sorted((slot for slot in self._slots if slot.job is None), key=_released)
+        candidates = [job for job in self._jobs if job.waiting]
+        if self._reading is not None or not free or not candidates:
+            return
+        job = min(candidates, key=lambda job: (job.running, job.admitted, job.order))
+        job.admitted = next(self._clock)
+        prompt_index = job.waiting[0][0]
+        sample_indices: list[int] = []
+        while job.waiting and job.waiting[0][0] == prompt_index and len(sample_indices) < len(free):
+            sample_indices.append(job.waiting.popleft()[1])
+        tokens = job.prompts[prompt_index]
+        source, shared = self._longest_prefix(tokens)
+        shared = min(shared, len(tokens) - 1)  # the last token is decoded for fresh logits
+        first = source if source is not None and source.job is None else free[0]
+        self._context.truncate(first.sequence, shared if first is source else 0)
+        if source is not None and first is not source and shared:
+            self._context.share(source.sequence, first.sequence, shared)
+        first.tokens = tokens[:shared]
+        slots = [first, *[slot for slot in free if slot is not first][: len(sample_indices) - 1]]
+        for slot in slots:
+            slot.job = job
+        job.running += len(slots)
+        self._reading = _Reading(job, prompt_index, sample_indices, slots, len(tokens) - shared)
+
+    def _longest_prefix(self, tokens: Sequence[int]) -> tuple[_Slot | None, int]:
+        """The slot whose cells hold the longest prefix of `tokens` (a free one on a tie)."""
+        best: _Slot | None = None
+        best_key = (0, False)
+        for slot in self._slots:
+            key = (_common_prefix(slot.tokens, tokens), slot.job is None)
+            if key[0] and key > best_key:
+                best, best_key = slot, key
+        return best, best_key[0]
+
+    def _prompt_rows(self, room: int) -> list[Row]:
+        reading = self._reading
+        if reading is None or room <= 0:
+            return []
+        first = reading.slots[0]
+        tokens = reading.job.prompts[reading.prompt_index]
+        start = len(first.tokens)
+        return [
+            Row(token, position, first.sequence, logits=position == len(tokens) - 1)
+            for position, token in enumerate(tokens[start : start + room], start)
+        ]
+
+    def _prompt_read(self, rows: list[Row], first_row: int) -> None:
+        """Record a decoded prompt chunk; once the prompt is whole, start its samples."""
+        reading = self._reading
+        if reading is None:
+            return
+        first = reading.slots[0]
+        first.tokens.extend(row.token for row in rows)
+        tokens = reading.job.prompts[reading.prompt_index]
+        if len(first.tokens) < len(tokens):
+            return
+        self._reading = None
+        logits = self._context.logits(first_row + len(rows) - 1).copy()
+        for sibling in reading.slots[1:]:
+            self._context.truncate(sibling.sequence, 0)
+            self._context.share(first.sequence, sibling.sequence, len(tokens))
+            sibling.tokens = list(tokens)
+        job = reading.job
+        for slot, sample_index in zip(reading.slots, reading.sample_indices, strict=True):
+            sample = Sample(
+                self._model,
+                job.params,
+                job.rng(reading.prompt_index, sample_index),
+                prompt_index=reading.prompt_index,
+                prompt_length=len(tokens),
+                computed_prompt=reading.computed if slot is first else 0,
+                room=self._context.n_ctx - len(tokens),
+            )
+            job.samples[reading.prompt_index * job.params.n + sample_index] = sample
+            slot.sample = sample
+            self._advance(slot, logits)
+
+    def _advance(self, slot: _Slot, logits: npt.NDArray[np.float32]) -> None:
+        job, sample = slot.job, slot.sample
+        if job is None or sample is None:
+            return
+        slot.pending = sample.accept(logits)
+        if slot.pending is None:
+            self._release(slot)
+            if len(job.samples) == job.total and all(s.finish for s in job.samples.values()):
+                self._deliver(job)
+
+    def _release(self, slot: _Slot) -> None:
+        if slot.job is not None:
+            slot.job.running -= 1
+        if slot.sample is not None and slot.sample.finish is None:
+            slot.sample.abort()
+        slot.job, slot.sample, slot.pending = None, None, None
+        slot.released = next(self._clock)
+
+    def _deliver(self, job: _Job) -> None:
+        completions = [job.samples[index].completion() for index in range(job.total)]
+        usage = Usage(calls=1, wall_seconds=time.perf_counter() - job.submitted)
+        for c in completions:
+            usage += Usage(
+                prompt_tokens=c.prompt_tokens,
+                computed_prompt_tokens=c.prompt_tokens - c.cached_prompt_tokens,
+                generated_tokens=len(c.tokens),
+            )
+        self._jobs.remove(job)
+        with suppress(InvalidStateError):  # the caller cancelled meanwhile
+            job.future.set_result(GenerationResult(completions=completions, usage=usage))
+
+    def _fail_all(self, error: EngineError) -> None:
+        """Fail every call in hand and forget the cache: nothing half-made is answered."""
+        for slot in self._slots:
+            self._release(slot)
+            slot.tokens = []
+        self._context.clear()
+        self._reading = None
+        for job in self._jobs:
+            with suppress(InvalidStateError):
+                job.future.set_exception(error)
+        self._jobs.clear()
+
+
+def _released(slot: _Slot) -> int:
+    return slot.released
+
+
+def _common_prefix(left: Sequence[int], right: Sequence[int]) -> int:
+    for index, (a, b) in enumerate(zip(left, right)):  # noqa: B905 -- lengths differ
+        if a != b:
+            return index
+    return min(len(left), len(right))
