@@ -32,8 +32,9 @@ class LlamaModel:
         if not path.is_file():
             raise ModelFileError(f"model file not found: {path}")
         llama_cpp.llama_backend_init()
-        # llama-cpp-python prints llama.cpp's load and context reports unless told otherwise.
-        logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
+        # llama-cpp-python prints llama.cpp's load and context reports unless told otherwise,
+        # and some harmless load notes come at error level; a failed load still raises below.
+        logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
         params = llama_cpp.llama_model_default_params()
         # The AMX weight buffers of the llama.cpp that llama-cpp-python builds crash in their
         # matrix multiply on CPUs with AMX (Sapphire Rapids and later); plain buffers work.
