@@ -4,15 +4,15 @@
     uv run python -m bench.pool report                 # tables from what `run` wrote
     uv run python -m bench.forced                      # optional: the forced-decoding signal
 
-`run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the default search
+`run` translates WMT22 zh→en e-commerce dev segments with the direct and cot modes and the search
 (the small budget, every candidate kept) and appends one JSON line per segment to
 bench/results/pool.jsonl, so an interrupted run resumes where it stopped. `report` scores every
 candidate against both references and prints: the oracle best-of-pool chrF, each selection
-method's corpus chrF next to direct and Online-G, and the Spearman correlation of each signal
-with sentence chrF (within each segment, averaged over segments with three or more distinct
-candidates). When `bench.forced` has scored the pool (bench/results/pool-forced.jsonl), its
-length-normalised log p(source | candidate) is one more signal, and two more selections use
-it: alone, and summed with consensus as within-segment ranks.
+method's corpus chrF next to direct, cot and Online-G, over the search's own pool and over that
+pool with the cot answer added, and the Spearman correlation of each signal with sentence chrF
+(within each segment, averaged over segments with three or more distinct candidates). When
+`bench.forced` has scored the pool (bench/results/pool-forced.jsonl), the source likelihood
+is one more signal and the `consensus-source` selection is reported too.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, load_eval_set
 from translator.prompting.modes import Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
-from translator.search.config import BudgetName
+from translator.search.config import BudgetName, Selection
 from translator.search.mcts import MCTS
 from translator.search.results import Candidate
 from translator.search.selection import choose, consensus_scores, distinct
@@ -59,6 +59,7 @@ async def run(limit: int, path: Path) -> None:
     engine = create_engine(settings)
     config = search_config(settings, BudgetName.SMALL)
     direct = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
+    cot = SinglePassRunner(PromptStyle.THINK, max_new_tokens=settings.max_new_tokens)
     glossaries = GlossarySelection()
     path.parent.mkdir(exist_ok=True)
     try:
@@ -69,7 +70,7 @@ async def run(limit: int, path: Path) -> None:
                 plan_segments([item.src], source="zh", target="en", max_text_chars=10_000),
                 glossaries,
             )
-            row = await _study(engine, direct, config, plan.segment, item)
+            row = await _study(engine, direct, cot, config, plan.segment, item)
             with path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             print(f"{number}/{len(segments)} {row['search_seconds']:.0f}s", flush=True)
@@ -78,11 +79,19 @@ async def run(limit: int, path: Path) -> None:
 
 
 async def _study(
-    engine: Any, direct: SinglePassRunner, config: Any, segment: Segment, item: EvalSegment
+    engine: Any,
+    direct: SinglePassRunner,
+    cot: SinglePassRunner,
+    config: Any,
+    segment: Segment,
+    item: EvalSegment,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     (greedy,) = await direct.run(engine, [segment])
     direct_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    (thought,) = await cot.run(engine, [segment])
+    cot_seconds = time.perf_counter() - started
     started = time.perf_counter()
     result = await MCTS(engine, config).search(segment)
     search_seconds = time.perf_counter() - started
@@ -93,6 +102,9 @@ async def _study(
         "online": item.systems.get(COMPARE_WITH, ""),
         "direct": greedy.translation,
         "direct_seconds": round(direct_seconds, 2),
+        "cot": thought.translation,
+        "cot_confidence": thought.confidence,
+        "cot_seconds": round(cot_seconds, 2),
         "search_seconds": round(search_seconds, 2),
         "search_tokens": result.usage.generated_tokens,
         "chosen": result.best.translation,
@@ -120,37 +132,38 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     forced = _forced_scores(forced_path)
     rows = [row for row in rows if row["id"] in forced] if forced else rows
-    methods: dict[str, list[str]] = {"direct": [], "reward": [], "consensus": [], "oracle": []}
+    selections: list[Selection] = ["reward", "consensus"]
     if forced:
-        methods |= {"forced": [], "consensus + forced": []}
-    methods["search (as run)"] = []
+        selections.append("consensus-source")
+    methods: dict[str, list[str]] = {"direct": [], "cot": [], "search (as run)": []}
     online: list[str] = []
     refs: list[list[str]] = []
     correlations: dict[str, list[float]] = {}
     for row in rows:
-        pool = [
+        segment = Segment(row["src"], "zh", "en")
+        searched = [
             Candidate(p["translation"], p["reward"], p["confidence"], tuple(p["flags"]), 0, "")
             for p in row["pool"]
         ]
-        ranked = distinct(pool)
-        sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
-        tree = SearchTree()
+        pools = {"search": searched, "search + cot": [*searched, _cot_candidate(row, segment)]}
+        scores = forced.get(row["id"])
+        for label, pool in pools.items():
+            for selection in selections:
+                chosen = choose(pool, selection, SearchTree(), scores)[0]
+                methods.setdefault(f"{label}, {selection}", []).append(chosen.translation)
+            ranked = distinct(pool)
+            sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
+            best = max(ranked, key=lambda c: sentence[c.translation])
+            methods.setdefault(f"{label}, oracle", []).append(best.translation)
         methods["direct"].append(row["direct"])
-        methods["reward"].append(choose(pool, "reward", tree)[0].translation)
-        methods["consensus"].append(choose(pool, "consensus", tree)[0].translation)
-        methods["oracle"].append(max(ranked, key=lambda c: sentence[c.translation]).translation)
-        signals = _signals(ranked, pool, row["src"], forced.get(row["id"]))
-        if forced:
-            by_forced = signals["forced log p(source | candidate)"]
-            both = _ranks(by_forced) + _ranks(signals["consensus"])
-            methods["forced"].append(ranked[int(np.argmax(by_forced))].translation)
-            methods["consensus + forced"].append(ranked[int(np.argmax(both))].translation)
+        methods["cot"].append(row["cot"])
         methods["search (as run)"].append(row["chosen"])
         online.append(row["online"])
         refs.append(row["refs"])
+        ranked = distinct(pools["search + cot"])
         if len(ranked) >= 3:
             quality = [sentence[c.translation] for c in ranked]
-            for name, values in signals.items():
+            for name, values in _signals(ranked, pools["search + cot"], segment, scores).items():
                 rho = _spearman(values, quality)
                 if rho is not None:
                     correlations.setdefault(name, []).append(rho)
@@ -159,13 +172,15 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     direct_chrf = [
         _sentence_chrf(o, r["refs"]) for o, r in zip(methods["direct"], rows, strict=True)
     ]
-    for name in [m for m in methods if m not in ("direct", "oracle", "search (as run)")]:
-        chosen = [_sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)]
-        losses = sum(1 for d, c in zip(direct_chrf, chosen, strict=True) if d - c > 10)
+    for name in [m for m in methods if m != "direct" and not m.endswith("oracle")]:
+        sentence_chrf = [
+            _sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)
+        ]
+        losses = sum(1 for d, c in zip(direct_chrf, sentence_chrf, strict=True) if d - c > 10)
         table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
     seconds = {
-        "direct": float(np.mean([r["direct_seconds"] for r in rows])),
-        "search": float(np.mean([r["search_seconds"] for r in rows])),
+        name: float(np.mean([r[f"{name}_seconds"] for r in rows]))
+        for name in ("direct", "cot", "search")
     }
     return {
         "segments": len(rows),
@@ -177,17 +192,24 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     }
 
 
+def _cot_candidate(row: dict[str, Any], segment: Segment) -> Candidate:
+    """The chain-of-thought mode's greedy answer as one more candidate of the pool."""
+    confidence = float(row["cot_confidence"])
+    factor = run_verifiers(DEFAULT_VERIFIERS, segment, row["cot"]).factor
+    return Candidate(row["cot"], confidence * factor, confidence, ("cot",), 0, "")
+
+
 def distinct_of(row: dict[str, Any]) -> set[str]:
-    return {p["translation"] for p in row["pool"]}
+    """Every distinct translation of a segment: the search's pool, direct's and cot's answers."""
+    return {p["translation"] for p in row["pool"]} | {row["direct"], row["cot"]}
 
 
 def _signals(
     ranked: Sequence[Candidate],
     pool: Sequence[Candidate],
-    source: str,
+    segment: Segment,
     forced: dict[str, float] | None = None,
 ) -> dict[str, list[float]]:
-    segment = Segment(source, "zh", "en")
     factors = [run_verifiers(DEFAULT_VERIFIERS, segment, c.translation).factor for c in ranked]
     extra = (
         {"forced log p(source | candidate)": [forced[c.translation] for c in ranked]}

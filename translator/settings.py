@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=2000, ge=1)
     max_new_tokens: int = Field(default=768, ge=16)
     seed: int = 0
-    search_selection: Literal["reward", "visits", "consensus"] = Field(
+    search_selection: Literal["reward", "visits", "consensus", "consensus-source"] = Field(
         default="consensus",
         description="How the search picks its answer from its pool (docs/search.md): the best "
         "confidence reward, the most-visited path, or the candidates' consensus (MBR with chrF).",

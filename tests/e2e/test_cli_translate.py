@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,17 @@ from translator.text.qa import check_translation
 pytestmark = pytest.mark.e2e
 
 
-def _translator(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _translator(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     command = translator_command()
     return subprocess.run(
-        [command, *args], input=stdin, capture_output=True, timeout=600, check=False
+        [command, *args],
+        input=stdin,
+        capture_output=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -78,6 +86,26 @@ def _search(trace_path: Path, seed: str) -> tuple[dict[str, Any], dict[str, Any]
     )  # fmt: skip
     assert run.returncode == 0, run.stderr.decode()
     return json.loads(run.stdout), json.loads(trace_path.read_text())
+
+
+@pytest.mark.usefixtures("model_path")
+@pytest.mark.parametrize("selection", ["consensus", "consensus-source"])
+def test_each_selection_answers_from_the_searched_pool(tmp_path: Path, selection: str) -> None:
+    trace_path = tmp_path / "trace.json"
+    run = _translator(
+        "translate", "这款面霜很水润，用完脸不干，回购第三次了", "--to", "en", "--rollouts", "2",
+        "--json", "--trace", str(trace_path), env={"TRANSLATOR_SEARCH_SELECTION": selection},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr.decode()
+    result, trace = json.loads(run.stdout), json.loads(trace_path.read_text())
+    assert result["translation"] and not HAN.search(result["translation"])
+    assert result["translation"] == trace["alternatives"][0]["translation"]
+    assert any("direct" in a["flags"] for a in trace["alternatives"])
+    likelihoods = [a.get("source_logprob") for a in trace["alternatives"]]
+    if selection == "consensus-source":
+        assert all(value is not None and value < 0 for value in likelihoods)
+    else:
+        assert likelihoods == [None] * len(likelihoods)
 
 
 @pytest.mark.usefixtures("model_path")

@@ -16,7 +16,7 @@ from translator.engines.embedded import EmbeddedEngine
 from translator.engines.errors import EngineBadRequest
 from translator.engines.llama_batch import BatchContext, Row
 from translator.engines.llama_model import LlamaModel
-from translator.engines.types import SamplingParams
+from translator.engines.types import SamplingParams, ScoreRequest
 
 pytestmark = pytest.mark.integration
 
@@ -105,7 +105,7 @@ SEEDED_RUN = """
 import asyncio, json, sys
 from pathlib import Path
 from translator.engines.embedded import EmbeddedEngine
-from translator.engines.types import SamplingParams
+from translator.engines.types import SamplingParams, ScoreRequest
 
 async def main():
     engine = EmbeddedEngine(Path(sys.argv[1]), n_ctx=1024)
@@ -232,3 +232,57 @@ async def test_threads_default_to_every_core_and_follow_the_setting(
         assert one.threads == (1, 1)
     finally:
         await one.aclose()
+
+
+async def test_scores_are_the_models_own_logprobs_while_others_generate(model_path: Path) -> None:
+    """Scoring reads context + continuation like a prompt and reports each continuation token's
+    logprob. Read by a fresh engine, the values are those of a single-sequence read; read while
+    other sequences generate and after another text left its cells in the cache, they move only
+    by the rounding of the f16 KV cache, whose cells then lie in another order."""
+    context = PROMPT + "<Output>"
+    continuations = ["Cloud-like cushioning", "Shoes that feel like stepping on poop"]
+    engine = EmbeddedEngine(model_path, n_ctx=512, max_sequences=4)
+    try:
+        alone = await engine.score([ScoreRequest(context, continuations[0])])
+        running = asyncio.ensure_future(
+            engine.generate([PROMPT], SamplingParams(max_new_tokens=24, temperature=0.8, n=2))
+        )
+        scores = await engine.score([ScoreRequest(context, text) for text in continuations])
+        generated = await running
+    finally:
+        await engine.aclose()
+    assert all(c.text for c in generated.completions)
+    model = LlamaModel(model_path)
+    try:
+        prefix = model.tokenize(context)
+        expected = [
+            _single_sequence_read(model, prefix, model.tokenize(text, special=False))
+            for text in continuations
+        ]
+    finally:
+        model.close()
+    assert alone[0] == pytest.approx(expected[0], abs=1e-3)
+    for scored, single in zip(scores, expected, strict=True):
+        assert scored == pytest.approx(single, abs=0.25)
+
+
+def _single_sequence_read(model: LlamaModel, prefix: list[int], tokens: list[int]) -> list[float]:
+    """Each of `tokens`' logprobs after `prefix`, from one batch holding the whole text."""
+    context = BatchContext(model, n_ctx=512, sequences=1, n_batch=512, threads=1)
+    try:
+        text = prefix + tokens
+        start = len(prefix) - 1
+        context.decode([Row(t, i, 0, logits=i >= start) for i, t in enumerate(text)])
+        logprobs = []
+        for offset, token in enumerate(tokens):
+            scores = context.logits(start + offset).astype(np.float64)
+            shifted = scores - scores.max()
+            logprobs.append(float(shifted[token] - np.log(np.exp(shifted).sum())))
+        return logprobs
+    finally:
+        context.close()
+
+
+async def test_scoring_refuses_an_empty_text(embedded_engine: EmbeddedEngine) -> None:
+    with pytest.raises(EngineBadRequest):
+        await embedded_engine.score([ScoreRequest(PROMPT, "")])

@@ -18,8 +18,9 @@ import httpx
 import pytest
 
 from tests.ports import free_port
+from translator.engines.llama_model import LlamaModel
 from translator.engines.openai import OpenAICompletionsEngine
-from translator.engines.types import Completion, SamplingParams
+from translator.engines.types import Completion, SamplingParams, ScoreRequest
 from translator.prompting.modes import Mode, Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
@@ -173,3 +174,18 @@ async def test_search_runs_over_the_server_with_parallel_leaves(server_url: str)
     assert 0 <= result.best.reward <= 1
     assert result.trace["budget_used"]["rollouts"] >= 3
     assert result.usage.calls >= 2
+
+
+async def test_scores_a_continuation_through_echoed_logprobs(
+    server_url: str, model_path: Path
+) -> None:
+    text = "Hello there"
+    async with engine_at(server_url) as engine:
+        (scores,) = await engine.score([ScoreRequest(PROMPT, text)])
+
+    model = LlamaModel(model_path)
+    try:
+        assert len(scores) == len(model.tokenize(text, special=False))
+    finally:
+        model.close()
+    assert all(value <= 0 for value in scores)

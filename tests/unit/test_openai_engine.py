@@ -16,9 +16,10 @@ from translator.engines.errors import (
     EngineOverloaded,
     EngineTimeout,
     EngineUnavailable,
+    EngineUnsupported,
 )
 from translator.engines.openai import OpenAICompletionsEngine
-from translator.engines.types import EngineInfo, SamplingParams, TokenLogprob
+from translator.engines.types import EngineInfo, SamplingParams, ScoreRequest, TokenLogprob
 
 BASE_URL = "http://vllm.test:8000"
 MODEL = "AIDC-AI/Marco-o1"
@@ -352,3 +353,55 @@ async def test_missing_logprobs_is_malformed() -> None:
 
     with pytest.raises(EngineError, match="logprobs"):
         await engine.generate(["p0"], SamplingParams())
+
+
+def echoed(tokens: list[tuple[str, float | None]], generated: int = 1) -> Handler:
+    """An answer to an `echo` request: the prompt's tokens (the first without a logprob), then
+    `generated` new ones."""
+
+    def answer(_request: httpx.Request) -> httpx.Response:
+        logprobs = {
+            "tokens": [text for text, _ in tokens],
+            "token_logprobs": [value for _, value in tokens],
+            "top_logprobs": [None] * len(tokens),
+        }
+        usage = {"prompt_tokens": len(tokens) - generated, "completion_tokens": generated}
+        return httpx.Response(
+            200, json=make_completion("", logprobs=logprobs, usage=usage | {"total_tokens": 1})
+        )
+
+    return answer
+
+
+async def test_score_reads_the_echoed_prompt_logprobs_of_the_continuation() -> None:
+    server = Server(
+        echoed([("Say", None), (":", -1.5), (" 踩", -2.0), ("屎感", -0.3), ("!", -4.0)])
+    )
+    engine = make_engine(server)
+
+    (scores,) = await engine.score([ScoreRequest("Say:", " 踩屎感")])
+
+    assert scores == (-2.0, -0.3)
+    (body,) = server.completion_bodies()
+    assert body == {
+        "model": MODEL,
+        "prompt": "Say: 踩屎感",
+        "max_tokens": 1,
+        "echo": True,
+        "logprobs": 1,
+        "temperature": 1.0,
+    }
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        fixed(400, json={"error": {"message": "echo is not supported"}}),
+        echoed([("Say", None), (":", -1.5)]),  # the prompt's tokens are not echoed
+        lambda _request: httpx.Response(200, json={"choices": [{"text": "", "logprobs": None}]}),
+    ],
+)
+async def test_servers_that_cannot_score_say_so(handler: Handler) -> None:
+    engine = make_engine(Server(handler))
+    with pytest.raises(EngineUnsupported):
+        await engine.score([ScoreRequest("Say:", " 踩屎感")])

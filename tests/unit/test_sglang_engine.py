@@ -17,9 +17,16 @@ from translator.engines.errors import (
     EngineOverloaded,
     EngineTimeout,
     EngineUnavailable,
+    EngineUnsupported,
 )
 from translator.engines.sglang import SGLangEngine
-from translator.engines.types import EngineInfo, SamplingParams, ScriptBan, TokenLogprob
+from translator.engines.types import (
+    EngineInfo,
+    SamplingParams,
+    ScoreRequest,
+    ScriptBan,
+    TokenLogprob,
+)
 
 BASE_URL = "http://sglang.test:30000"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -406,3 +413,45 @@ async def test_a_ban_after_the_reasoning_answers_under_the_regex_in_a_second_cal
     assert len(result.completions[0].tokens) == 4  # both calls' tokens
     assert result.completions[1].finish_reason == "length"
     assert result.usage.calls == 2
+
+
+def scored_output(entries: list[list[Any]]) -> dict[str, Any]:
+    """An output of a `max_new_tokens: 0` request with prompt logprobs from position 0."""
+    return {
+        "text": "",
+        "meta_info": {
+            "finish_reason": {"type": "length"},
+            "prompt_tokens": len(entries),
+            "completion_tokens": 0,
+            "input_token_logprobs": entries,
+        },
+    }
+
+
+async def test_score_body_and_the_continuations_logprobs() -> None:
+    outputs = [
+        scored_output([[None, 1, "Say"], [-1.5, 2, ":"], [-2.0, 3, "踩"], [-0.3, 4, "屎感"]]),
+        scored_output([[None, 1, "Say"], [-1.5, 2, ":"], [-0.7, 5, "好"]]),
+    ]
+    recorder = Recorder(lambda _request: httpx.Response(200, json=outputs))
+    engine = make_engine(recorder)
+
+    scores = await engine.score([ScoreRequest("Say:", "踩屎感"), ScoreRequest("Say:", "好")])
+
+    assert scores == [(-2.0, -0.3), (-0.7,)]
+    assert recorder.bodies() == [
+        {
+            "text": ["Say:踩屎感", "Say:好"],
+            "sampling_params": {"max_new_tokens": 0, "temperature": 1.0},
+            "return_logprob": True,
+            "logprob_start_len": 0,
+            "return_text_in_logprobs": True,
+        }
+    ]
+
+
+async def test_score_that_does_not_spell_the_text_is_malformed() -> None:
+    output = scored_output([[None, 1, "Say"], [-1.5, 2, ":"], [-0.7, 5, None]])
+    engine = make_engine(lambda _request: httpx.Response(200, json=output))
+    with pytest.raises(EngineUnsupported, match="do not spell"):
+        await engine.score([ScoreRequest("Say:", "好")])

@@ -10,7 +10,13 @@ from translator.engines.errors import EngineBadRequest
 from translator.engines.llama_batch import BatchContext, available_cores
 from translator.engines.llama_model import LlamaModel
 from translator.engines.scheduler import BatchScheduler
-from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, Usage
+from translator.engines.types import (
+    EngineInfo,
+    GenerationResult,
+    SamplingParams,
+    ScoreRequest,
+    Usage,
+)
 
 __all__ = ["EmbeddedEngine"]
 
@@ -72,6 +78,27 @@ class EmbeddedEngine:
         # Cancelling this await cancels the future, and the scheduler drops the call's samples.
         return await asyncio.wrap_future(self._scheduler.submit(tokens, params))
 
+    async def score(self, requests: Sequence[ScoreRequest]) -> list[tuple[float, ...]]:
+        """Each continuation's token logprobs, read in one batch call like a prompt list.
+
+        Context and continuation are tokenized apart, so the scored tokens are exactly the
+        continuation's own.
+        """
+        if not requests:
+            return []
+        prompts, starts = [], []
+        for request in requests:
+            context = self._tokenize(request.context)
+            continuation = self._model.tokenize(request.continuation, special=False)
+            if not continuation:
+                raise EngineBadRequest("the text to score is empty")
+            prompts.append(self._checked(context + continuation))
+            starts.append(len(context))
+        result = await asyncio.wrap_future(
+            self._scheduler.submit(prompts, SamplingParams(), scored_from=starts)
+        )
+        return [tuple(token.logprob for token in c.tokens) for c in result.completions]
+
     async def info(self) -> EngineInfo:
         return EngineInfo(engine=self.name, model_id=self._model_id)
 
@@ -81,7 +108,9 @@ class EmbeddedEngine:
         self._model.close()
 
     def _tokenize(self, prompt: str) -> list[int]:
-        tokens = self._model.tokenize(prompt)
+        return self._checked(self._model.tokenize(prompt))
+
+    def _checked(self, tokens: list[int]) -> list[int]:
         if not tokens:
             raise EngineBadRequest("prompt is empty")
         if len(tokens) >= self._n_ctx:

@@ -8,6 +8,7 @@ __all__ = [
     "EngineOverloaded",
     "EngineTimeout",
     "EngineUnavailable",
+    "EngineUnsupported",
     "ModelFileError",
 ]
 
@@ -36,6 +37,12 @@ class EngineTimeout(EngineError):
 
 class EngineBadRequest(EngineError):
     """The backend rejected the request itself; repeating it will not help."""
+
+    retryable = False
+
+
+class EngineUnsupported(EngineError):
+    """The backend cannot serve this kind of request at all (a server without prompt logprobs)."""
 
     retryable = False
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from translator.engines.types import TOP_LOGPROBS
 __all__ = [
     "HttpEngineClient",
     "JSONObject",
+    "continuation_logprobs",
     "engine_error",
     "logprob_or_neg_inf",
     "malformed",
@@ -219,3 +221,28 @@ def top_alternatives(pairs: list[tuple[str, float | None]]) -> tuple[tuple[str, 
         ((text, logprob_or_neg_inf(value)) for text, value in pairs), key=lambda p: -p[1]
     )
     return tuple(ranked[:TOP_LOGPROBS])
+
+
+def continuation_logprobs(
+    tokens: Sequence[tuple[str, float | None]], continuation: str
+) -> tuple[float, ...] | None:
+    """The logprobs of the last prompt tokens that spell `continuation`.
+
+    A server scoring a whole prompt reports (text, logprob) per token without saying where the
+    context ended; the continuation is the shortest tail whose texts cover it. None when the
+    texts do not end with it (a server that does not report token texts) or a scored token
+    has no logprob.
+    """
+    tail = ""
+    for start in range(len(tokens) - 1, -1, -1):
+        tail = tokens[start][0] + tail
+        if len(tail) >= len(continuation):
+            if not tail.endswith(continuation):
+                return None
+            values = [value for _, value in tokens[start:]]
+            return (
+                None
+                if any(v is None for v in values)
+                else tuple(v for v in values if v is not None)
+            )
+    return None

@@ -48,12 +48,15 @@ class LlamaModel:
         self._texts: dict[int, str] = {}
         self._ban_masks: dict[tuple[str, ...], npt.NDArray[np.bool_]] = {}
 
-    def tokenize(self, text: str) -> list[int]:
-        """Token ids of a raw prompt; special tokens such as `<|im_start|>` are parsed."""
+    def tokenize(self, text: str, *, special: bool = True) -> list[int]:
+        """Token ids of a raw prompt, special tokens such as `<|im_start|>` parsed; with
+        `special` off, of plain text that continues a prompt (no BOS, nothing parsed)."""
         data = text.encode("utf-8")
         capacity = len(data) + 2  # a token holds at least one byte, plus BOS and EOS
         buffer = (llama_cpp.llama_token * capacity)()
-        count = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, True, True)
+        count = llama_cpp.llama_tokenize(
+            self._vocab, data, len(data), buffer, capacity, special, special
+        )
         return list(buffer[:count])
 
     def piece(self, token_id: int, *, special: bool = False) -> bytes:

@@ -18,9 +18,11 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel
 
+from translator.engines.errors import EngineBadRequest, EngineUnsupported
 from translator.engines.http import (
     HttpEngineClient,
     JSONObject,
+    continuation_logprobs,
     logprob_or_neg_inf,
     malformed,
     parse_model,
@@ -33,6 +35,7 @@ from translator.engines.types import (
     FinishReason,
     GenerationResult,
     SamplingParams,
+    ScoreRequest,
     TokenLogprob,
     Usage,
 )
@@ -54,6 +57,24 @@ class _Logprobs(BaseModel):
     tokens: list[str]
     token_logprobs: list[float | None]
     top_logprobs: list[dict[str, float | None] | None]
+
+
+class _EchoedLogprobs(BaseModel):
+    tokens: list[str]
+    token_logprobs: list[float | None]
+
+
+class _EchoedChoice(BaseModel):
+    logprobs: _EchoedLogprobs | None = None
+
+
+class _EchoUsage(BaseModel):
+    completion_tokens: int = 0
+
+
+class _EchoAnswer(BaseModel):
+    choices: list[_EchoedChoice]
+    usage: _EchoUsage | None = None
 
 
 class _Choice(BaseModel):
@@ -126,6 +147,42 @@ class OpenAICompletionsEngine:
         ]
         usage = _usage(answers, time.perf_counter() - started)
         return GenerationResult(completions=completions, usage=usage)
+
+    async def score(self, requests: Sequence[ScoreRequest]) -> list[tuple[float, ...]]:
+        """Prompt logprobs through `echo`, one concurrent request per text (vLLM has it).
+
+        Servers without echoed prompt logprobs (llama.cpp's) refuse the request or leave them
+        out; either raises `EngineUnsupported`, and the search then chooses without them.
+        """
+        if not requests:
+            return []
+        model = self._model or await self._first_model()
+        return await _all_or_nothing([self._score(model, request) for request in requests])
+
+    async def _score(self, model: str, request: ScoreRequest) -> tuple[float, ...]:
+        body: JSONObject = {
+            "model": model,
+            "prompt": request.context + request.continuation,
+            "max_tokens": 1,  # 0 means "no limit" to llama-cpp-python's server
+            "echo": True,
+            "logprobs": 1,
+            "temperature": 1.0,
+        }
+        where = self._http.where(_COMPLETIONS)
+        try:
+            data = await self._http.post_json(_COMPLETIONS, body)
+        except EngineBadRequest as error:
+            raise EngineUnsupported(f"{where} does not score prompts: {error}") from error
+        answer = parse_model(_EchoAnswer, data, where)
+        echoed = answer.choices[0].logprobs if answer.choices else None
+        logprobs = None
+        if echoed is not None:
+            generated = answer.usage.completion_tokens if answer.usage is not None else 0
+            read = list(zip(echoed.tokens, echoed.token_logprobs, strict=False))
+            logprobs = continuation_logprobs(read[: len(read) - generated], request.continuation)
+        if logprobs is None:
+            raise EngineUnsupported(f"{where} does not echo the prompt's logprobs")
+        return logprobs
 
     async def info(self) -> EngineInfo:
         """Check that `/v1/models` answers; report the configured or the first listed model."""

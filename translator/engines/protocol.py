@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from translator.engines.types import EngineInfo, GenerationResult, SamplingParams
+from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, ScoreRequest
 
-__all__ = ["Engine"]
+__all__ = ["ContinuationScorer", "Engine"]
 
 
 class Engine(Protocol):
@@ -29,4 +29,16 @@ class Engine(Protocol):
 
     async def aclose(self) -> None:
         """Release connections or the loaded model."""
+        ...
+
+
+@runtime_checkable
+class ContinuationScorer(Protocol):
+    """An engine that also reads texts without generating, reporting each token's logprob."""
+
+    async def score(self, requests: Sequence[ScoreRequest]) -> list[tuple[float, ...]]:
+        """The logprob of every continuation token given its context and the tokens before it.
+
+        Raises `EngineUnsupported` when the backend turns out unable to report prompt logprobs.
+        """
         ...

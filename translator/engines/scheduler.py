@@ -14,6 +14,10 @@ Prompt reuse: every slot remembers the tokens its cells hold, also after its sam
 prompt starts from the slot holding its longest prefix and shares those cells; the sibling
 samples of one prompt share all of it. Prompts are read one at a time, so that each finds the
 ones before it in the cache.
+
+Scoring: a call from `score()` reads its prompts like any other, keeping the logits of every
+row from its `scored_from` position on; each such row gives the log-probability of the prompt's
+next token, and the call ends once its prompts are read (nothing is generated).
 """
 
 from __future__ import annotations
@@ -34,7 +38,13 @@ from translator.engines.errors import EngineError, EngineUnavailable
 from translator.engines.llama_batch import BatchContext, Row
 from translator.engines.llama_model import LlamaModel
 from translator.engines.sequence import Sample
-from translator.engines.types import GenerationResult, SamplingParams, Usage
+from translator.engines.types import (
+    Completion,
+    GenerationResult,
+    SamplingParams,
+    TokenLogprob,
+    Usage,
+)
 
 __all__ = ["BatchScheduler"]
 
@@ -50,6 +60,9 @@ class _Job:
     submitted: float
     waiting: deque[tuple[int, int]]
     samples: dict[int, Sample] = field(default_factory=dict)
+    scored_from: list[int] | None = None
+    """Per prompt, the first token whose log-probability a scoring call wants; None: generate."""
+    scores: dict[int, Completion] = field(default_factory=dict)
     running: int = 0
     admitted: int = 0
     """Step clock of this job's latest admission; 0 before its first."""
@@ -86,6 +99,7 @@ class _Reading:
     sample_indices: list[int]
     slots: list[_Slot]
     computed: int
+    scored: list[TokenLogprob] = field(default_factory=list)
 
 
 class BatchScheduler:
@@ -107,11 +121,29 @@ class BatchScheduler:
         self._worker = threading.Thread(target=self._run, name="embedded-engine", daemon=True)
         self._worker.start()
 
-    def submit(self, prompts: list[list[int]], params: SamplingParams) -> Future[GenerationResult]:
-        """Queue the samples of one call; cancelling the future drops them at the next step."""
+    def submit(
+        self,
+        prompts: list[list[int]],
+        params: SamplingParams,
+        *,
+        scored_from: list[int] | None = None,
+    ) -> Future[GenerationResult]:
+        """Queue the samples of one call; cancelling the future drops them at the next step.
+
+        With `scored_from` (one position of at least 1 per prompt), nothing is generated: each
+        completion's tokens are the prompt's own tokens from that position on, with their
+        log-probabilities given the tokens before them.
+        """
         future: Future[GenerationResult] = Future()
+        if scored_from is not None:
+            params = SamplingParams(n=1)
+            if len(scored_from) != len(prompts) or not all(
+                1 <= start < len(tokens) for start, tokens in zip(scored_from, prompts, strict=True)
+            ):
+                raise ValueError("every scored prompt needs context before its scored tokens")
         waiting = deque(itertools.product(range(len(prompts)), range(params.n)))
         job = _Job(prompts, params, future, next(self._order), time.perf_counter(), waiting)
+        job.scored_from = scored_from
         with self._condition:
             if self._closed:
                 raise EngineUnavailable("the embedded engine is closed")
@@ -192,6 +224,8 @@ class BatchScheduler:
         tokens = job.prompts[prompt_index]
         source, shared = self._longest_prefix(tokens)
         shared = min(shared, len(tokens) - 1)  # the last token is decoded for fresh logits
+        if job.scored_from is not None:  # scored tokens need their logits computed
+            shared = min(shared, job.scored_from[prompt_index] - 1)
         first = source if source is not None and source.job is None else free[0]
         self._context.truncate(first.sequence, shared if first is source else 0)
         if source is not None and first is not source and shared:
@@ -220,8 +254,13 @@ class BatchScheduler:
         first = reading.slots[0]
         tokens = reading.job.prompts[reading.prompt_index]
         start = len(first.tokens)
+        scored_from = reading.job.scored_from
+        if scored_from is None:
+            wanted = range(len(tokens) - 1, len(tokens))
+        else:
+            wanted = range(scored_from[reading.prompt_index] - 1, len(tokens) - 1)
         return [
-            Row(token, position, first.sequence, logits=position == len(tokens) - 1)
+            Row(token, position, first.sequence, logits=position in wanted)
             for position, token in enumerate(tokens[start : start + room], start)
         ]
 
@@ -233,9 +272,14 @@ class BatchScheduler:
         first = reading.slots[0]
         first.tokens.extend(row.token for row in rows)
         tokens = reading.job.prompts[reading.prompt_index]
+        if reading.job.scored_from is not None:
+            self._score_rows(reading, rows, first_row, tokens)
         if len(first.tokens) < len(tokens):
             return
         self._reading = None
+        if reading.job.scored_from is not None:
+            self._scored(reading)
+            return
         logits = self._context.logits(first_row + len(rows) - 1).copy()
         for sibling in reading.slots[1:]:
             self._context.truncate(sibling.sequence, 0)
@@ -255,6 +299,40 @@ class BatchScheduler:
             job.samples[reading.prompt_index * job.params.n + sample_index] = sample
             slot.sample = sample
             self._advance(slot, logits)
+
+    def _score_rows(
+        self, reading: _Reading, rows: list[Row], first_row: int, tokens: list[int]
+    ) -> None:
+        """The log-probability of the token after each row that kept its logits."""
+        for index, row in enumerate(rows):
+            if not row.logits:
+                continue
+            logits = self._context.logits(first_row + index).astype(np.float64)
+            shifted = logits - logits.max()
+            following = tokens[row.position + 1]
+            logprob = float(shifted[following] - np.log(np.exp(shifted).sum()))
+            reading.scored.append(TokenLogprob(self._model.token_text(following), logprob, ()))
+
+    def _scored(self, reading: _Reading) -> None:
+        """A scored prompt is read: record its scores, free its slot, deliver a whole call."""
+        job = reading.job
+        length = len(job.prompts[reading.prompt_index])
+        job.scores[reading.prompt_index] = Completion(
+            prompt_index=reading.prompt_index,
+            text="",
+            tokens=tuple(reading.scored),
+            finish_reason="stop",
+            prompt_tokens=length,
+            cached_prompt_tokens=length - reading.computed,
+        )
+        (slot,) = reading.slots
+        self._release(slot)
+        if len(job.scores) == len(job.prompts):
+            self._deliver_scores(job)
+
+    def _deliver_scores(self, job: _Job) -> None:
+        completions = [job.scores[index] for index in range(len(job.prompts))]
+        self._finish(job, GenerationResult(completions=completions, usage=_usage(job, completions)))
 
     def _advance(self, slot: _Slot, logits: npt.NDArray[np.float32]) -> None:
         job, sample = slot.job, slot.sample
@@ -276,16 +354,12 @@ class BatchScheduler:
 
     def _deliver(self, job: _Job) -> None:
         completions = [job.samples[index].completion() for index in range(job.total)]
-        usage = Usage(calls=1, wall_seconds=time.perf_counter() - job.submitted)
-        for c in completions:
-            usage += Usage(
-                prompt_tokens=c.prompt_tokens,
-                computed_prompt_tokens=c.prompt_tokens - c.cached_prompt_tokens,
-                generated_tokens=len(c.tokens),
-            )
+        self._finish(job, GenerationResult(completions=completions, usage=_usage(job, completions)))
+
+    def _finish(self, job: _Job, result: GenerationResult) -> None:
         self._jobs.remove(job)
         with suppress(InvalidStateError):  # the caller cancelled meanwhile
-            job.future.set_result(GenerationResult(completions=completions, usage=usage))
+            job.future.set_result(result)
 
     def _fail_all(self, error: EngineError) -> None:
         """Fail every call in hand and forget the cache: nothing half-made is answered."""
@@ -298,6 +372,18 @@ class BatchScheduler:
             with suppress(InvalidStateError):
                 job.future.set_exception(error)
         self._jobs.clear()
+
+
+def _usage(job: _Job, completions: Sequence[Completion]) -> Usage:
+    usage = Usage(calls=1, wall_seconds=time.perf_counter() - job.submitted)
+    generated = job.scored_from is None  # a scoring call's tokens are its prompts' own
+    for c in completions:
+        usage += Usage(
+            prompt_tokens=c.prompt_tokens,
+            computed_prompt_tokens=c.prompt_tokens - c.cached_prompt_tokens,
+            generated_tokens=len(c.tokens) if generated else 0,
+        )
+    return usage
 
 
 def _released(slot: _Slot) -> int:

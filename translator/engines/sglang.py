@@ -19,9 +19,11 @@ from dataclasses import replace
 import httpx
 from pydantic import BaseModel
 
+from translator.engines.errors import EngineUnsupported
 from translator.engines.http import (
     HttpEngineClient,
     JSONObject,
+    continuation_logprobs,
     logprob_or_neg_inf,
     malformed,
     parse_model,
@@ -34,13 +36,14 @@ from translator.engines.types import (
     FinishReason,
     GenerationResult,
     SamplingParams,
+    ScoreRequest,
     ScriptBan,
     TokenLogprob,
     Usage,
 )
 from translator.text.scripts import script_class
 
-__all__ = ["SGLangEngine", "sglang_request"]
+__all__ = ["SGLangEngine", "sglang_request", "sglang_score_request"]
 
 _TOP_K_DISABLED = -1
 """SGLang's "no top-k"; our 0 means the same."""
@@ -66,6 +69,18 @@ class _MetaInfo(BaseModel):
 class _Output(BaseModel):
     text: str
     meta_info: _MetaInfo
+
+
+class _PromptMeta(BaseModel):
+    input_token_logprobs: list[_LogprobEntry]
+
+
+class _Scored(BaseModel):
+    meta_info: _PromptMeta
+
+
+class _ScoreAnswer(BaseModel):
+    outputs: list[_Scored]
 
 
 class _Answer(BaseModel):
@@ -138,6 +153,33 @@ class SGLangEngine:
             completions[i] = _joined(completions[i], opening, answer)
         return GenerationResult(completions=completions, usage=first.usage + second.usage)
 
+    async def score(self, requests: Sequence[ScoreRequest]) -> list[tuple[float, ...]]:
+        """Prompt logprobs of each context + continuation in one `/generate` request.
+
+        Nothing is generated (`max_new_tokens` 0); every prompt token's logprob comes back with
+        its text, and the continuation is the tail those texts spell (SGLang does not tell
+        where a text boundary fell among the tokens).
+        """
+        if not requests:
+            return []
+        where = self._http.where("/generate")
+        data = await self._http.post_json("/generate", sglang_score_request(requests))
+        answer = parse_model(
+            _ScoreAnswer, {"outputs": data if isinstance(data, list) else [data]}, where
+        )
+        if len(answer.outputs) != len(requests):
+            raise malformed(where, f"{len(answer.outputs)} outputs, expected {len(requests)}")
+        scores = []
+        for request, output in zip(requests, answer.outputs, strict=True):
+            entries = [
+                (text or "", value) for value, _, text in output.meta_info.input_token_logprobs
+            ]
+            logprobs = continuation_logprobs(entries, request.continuation)
+            if logprobs is None:  # an SGLang that leaves out token texts or prompt logprobs
+                raise EngineUnsupported(f"{where}: the prompt logprobs do not spell the text")
+            scores.append(logprobs)
+        return scores
+
     async def info(self) -> EngineInfo:
         """Check `/health`, then read the served model from `/model_info`."""
         await self._http.probe("/health")
@@ -185,6 +227,17 @@ def sglang_request(prompts: Sequence[str], params: SamplingParams) -> JSONObject
         "return_logprob": True,
         "top_logprobs_num": TOP_LOGPROBS,
         "logprob_start_len": -1,
+        "return_text_in_logprobs": True,
+    }
+
+
+def sglang_score_request(requests: Sequence[ScoreRequest]) -> JSONObject:
+    """The `/generate` body that reads each context + continuation and generates nothing."""
+    return {
+        "text": [request.context + request.continuation for request in requests],
+        "sampling_params": {"max_new_tokens": 0, "temperature": 1.0},
+        "return_logprob": True,
+        "logprob_start_len": 0,
         "return_text_in_logprobs": True,
     }
 

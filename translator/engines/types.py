@@ -11,6 +11,7 @@ __all__ = [
     "FinishReason",
     "GenerationResult",
     "SamplingParams",
+    "ScoreRequest",
     "ScriptBan",
     "TokenLogprob",
     "Usage",
@@ -75,6 +76,18 @@ class SamplingParams:
             raise ValueError("top_k must not be negative")
         if self.n < 1:
             raise ValueError("n must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRequest:
+    """A text to score after a context: log p(continuation | context), token by token.
+
+    Nothing is generated. The search uses it to ask how well a candidate translation predicts
+    its source (`translator.search.back_scores`).
+    """
+
+    context: str
+    continuation: str
 
 
 @dataclass(frozen=True, slots=True)

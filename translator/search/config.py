@@ -16,7 +16,7 @@ __all__ = [
     "default_budget",
 ]
 
-Selection = Literal["reward", "visits", "consensus"]
+Selection = Literal["reward", "visits", "consensus", "consensus-source"]
 """How the search picks its answer from the pool (see `translator.search.selection`)."""
 
 
@@ -62,7 +62,7 @@ class SearchConfig:
         max_reflections: Reflection children per search.
         segment_concurrency: Searches run at once when translating several texts.
         selection: How the answer is chosen from the pool (see `translator.search.selection`):
-            `reward`, `visits` or `consensus`.
+            `reward`, `visits`, `consensus` or `consensus-source`.
         direct_candidate: Put the direct mode's greedy answer in the pool before searching, so
             the search can only add better-agreed alternatives to it.
         seed: Makes sampling reproducible (on the embedded engine, from a fresh process).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, GenerationResult, SamplingParams, Usage
@@ -35,6 +35,7 @@ from translator.search.config import SearchConfig
 from translator.search.policy import add_virtual_loss, select_leaf
 from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
 from translator.search.selection import choose, distinct
+from translator.search.source_scores import source_scores
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
 from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
@@ -133,7 +134,16 @@ class _SearchRun:
             self._report_progress()
         if not self.candidates:
             await self._fallback_answer()
-        return self._result(stop_reason)
+        scores = None
+        if self.config.selection == "consensus-source":
+            scores = await source_scores(
+                self.engine, self.segment, [c.translation for c in self.candidates]
+            )
+        if scores is not None:
+            self.candidates = [
+                replace(c, source_logprob=scores[c.translation]) for c in self.candidates
+            ]
+        return self._result(stop_reason, scores)
 
     def _report_progress(self) -> None:
         if self.on_progress is None:
@@ -370,8 +380,12 @@ class _SearchRun:
             )
         )
 
-    def _result(self, stop_reason: str | None) -> SearchResult:
-        chosen, alternatives = choose(self.candidates, self.config.selection, self.tree)
+    def _result(
+        self, stop_reason: str | None, source_likelihoods: dict[str, float] | None
+    ) -> SearchResult:
+        chosen, alternatives = choose(
+            self.candidates, self.config.selection, self.tree, source_likelihoods
+        )
         trace = build_trace(
             segment=self.segment,
             config=self.config,

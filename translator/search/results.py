@@ -21,15 +21,20 @@ class Candidate:
     flags: tuple[str, ...]
     node: int
     thought: str
+    source_logprob: float | None = None
+    """Mean log p(source | translation), where the selection asked for it."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        scores: dict[str, Any] = {
             "translation": self.translation,
             "reward": round(self.reward, 4),
             "confidence": round(self.confidence, 4),
             "flags": list(self.flags),
             "node": self.node,
         }
+        if self.source_logprob is not None:
+            scores["source_logprob"] = round(self.source_logprob, 4)
+        return scores
 
 
 @dataclass(frozen=True, slots=True)

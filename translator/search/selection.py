@@ -7,18 +7,24 @@
   mean chrF against every candidate in the pool (repeats count again), weighted by their
   confidences, times its own verifier factor. The most probable output of a small model is
   often short or copied, while the translation the samples agree on tends to be the good one.
+- `consensus-source`: consensus, and how well each candidate predicts the source (the model's
+  length-normalised log p(source | candidate), `translator.search.source_scores`), combined as
+  the sum of each one's rank within the segment; ties go to the better consensus. Agreement
+  finds the fluent reading most samples share; the source's likelihood finds which of them
+  kept everything the source says. Without source scores (an engine that cannot report prompt
+  logprobs) it is plain consensus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from translator.search.config import Selection
 from translator.search.results import Candidate
 from translator.search.tree import SearchTree
 from translator.text.agreement import chrf_similarity
 
-__all__ = ["choose", "consensus_scores", "distinct"]
+__all__ = ["choose", "consensus_scores", "distinct", "rank_sum"]
 
 
 def distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -32,18 +38,42 @@ def distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 def choose(
-    candidates: Sequence[Candidate], selection: Selection, tree: SearchTree
+    candidates: Sequence[Candidate],
+    selection: Selection,
+    tree: SearchTree,
+    source_scores: Mapping[str, float] | None = None,
 ) -> tuple[Candidate, list[Candidate]]:
-    """The chosen candidate and every distinct one, chosen first, then by reward."""
+    """The chosen candidate and every distinct one, chosen first, then by reward.
+
+    `source_scores` maps each distinct translation to its source likelihood; only
+    `consensus-source` reads it.
+    """
     ranked = distinct(candidates)
     if selection == "visits":
         chosen = _by_visits(ranked, tree)
-    elif selection == "consensus":
+    elif selection in ("consensus", "consensus-source"):
         scores = consensus_scores(ranked, candidates)
+        if selection == "consensus-source" and source_scores is not None:
+            likelihoods = [source_scores[c.translation] for c in ranked]
+            scores = [
+                total + agreement / 4  # agreement (0 to 1) only breaks ties between rank sums
+                for total, agreement in zip(rank_sum(scores, likelihoods), scores, strict=True)
+            ]
         chosen = max(zip(ranked, scores, strict=True), key=lambda pair: pair[1])[0]
     else:
         chosen = ranked[0]
     return chosen, [chosen, *(c for c in ranked if c is not chosen)]
+
+
+def rank_sum(*signals: Sequence[float]) -> list[float]:
+    """Each item's ranks (0 for the lowest, ties sharing their mean rank) summed over signals."""
+    totals = [0.0] * len(signals[0])
+    for values in signals:
+        for index, value in enumerate(values):
+            below = sum(1 for other in values if other < value)
+            equal = sum(1 for other in values if other == value)
+            totals[index] += below + (equal - 1) / 2
+    return totals
 
 
 def consensus_scores(ranked: Sequence[Candidate], pool: Sequence[Candidate]) -> list[float]:

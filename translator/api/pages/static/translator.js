@@ -533,7 +533,8 @@
   }
   function progressText(progress) {
     const rollouts = progress.rollouts === 1 ? "1 rollout" : `${progress.rollouts} rollouts`;
-    return `Search: ${rollouts} done of ${progress.max_rollouts} \xB7 ${progress.generated_tokens} tokens generated`;
+    const cap = progress.rollouts < progress.max_rollouts ? ` of ${progress.max_rollouts}` : "";
+    return `Search: ${rollouts} done${cap} \xB7 ${progress.generated_tokens} tokens generated`;
   }
 
   // src/translate.ts

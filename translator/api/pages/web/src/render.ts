@@ -46,5 +46,7 @@ export function traceHref(translation: Translation): string | null {
 
 export function progressText(progress: Progress): string {
   const rollouts = progress.rollouts === 1 ? "1 rollout" : `${progress.rollouts} rollouts`;
-  return `Search: ${rollouts} done of ${progress.max_rollouts} · ${progress.generated_tokens} tokens generated`;
+  // The last round may carry the count past the cap; "3 done of 2" would read as a bug.
+  const cap = progress.rollouts < progress.max_rollouts ? ` of ${progress.max_rollouts}` : "";
+  return `Search: ${rollouts} done${cap} · ${progress.generated_tokens} tokens generated`;
 }

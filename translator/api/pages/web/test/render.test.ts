@@ -49,6 +49,7 @@ describe("result rendering", () => {
   it("counts rollouts, which a round may carry past the cap", () => {
     const progress = { index: 0, max_rollouts: 2, generated_tokens: 294, best: null };
     expect(progressText({ ...progress, rollouts: 1 })).toBe("Search: 1 rollout done of 2 · 294 tokens generated");
-    expect(progressText({ ...progress, rollouts: 3 })).toBe("Search: 3 rollouts done of 2 · 294 tokens generated");
+    expect(progressText({ ...progress, rollouts: 2 })).toBe("Search: 2 rollouts done · 294 tokens generated");
+    expect(progressText({ ...progress, rollouts: 3 })).toBe("Search: 3 rollouts done · 294 tokens generated");
   });
 });
