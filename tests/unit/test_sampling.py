@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from translator.engines.sampling import choose_token
+from translator.engines.sampling import choose_token, token_logprob
 
 
 def _logits(seed: int = 0, size: int = 1000) -> np.ndarray:
@@ -61,3 +61,12 @@ def test_sampled_token_outside_top_reports_its_own_logprob() -> None:
     )
     assert choice.token_id in choice.top_ids
     assert choice.logprob <= 0
+
+
+def test_a_given_tokens_logprob_is_the_one_choosing_it_reports() -> None:
+    logits = np.array([2.0, -1.0, 0.5, 3.0], dtype=np.float32)
+    chosen = choose_token(
+        logits, temperature=0.0, top_p=1.0, top_k=0, rng=np.random.default_rng(0), n_top=4
+    )
+    assert token_logprob(logits, chosen.token_id) == pytest.approx(chosen.logprob)
+    assert token_logprob(logits, 1) == pytest.approx(-1.0 - np.log(np.exp(logits).sum()))

@@ -267,3 +267,34 @@ async def test_an_empty_direct_answer_and_no_rollout_still_end_in_a_result() -> 
     result = await MCTS(engine, config).search(SEGMENT)
     assert result.best.translation == ""
     assert "no-output" in result.best.flags
+
+
+async def test_the_cot_answer_joins_the_pool_beside_the_direct_one() -> None:
+    engine = ScriptedEngine(
+        [
+            ["Cloud-like cushioning"],
+            ["It is slang for soft soles.\n</Thought>\n<Output>Cloud-soft soles"],
+            [
+                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
+                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
+            ],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True, cot_candidate=True)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    (direct_prompt,), _ = engine.calls[0]
+    (cot_prompt,), cot_params = engine.calls[1]
+    assert direct_prompt.endswith("<Output>") and cot_prompt.endswith("<Thought>\n")
+    assert cot_params.temperature == 0.0
+    cot = next(a for a in result.alternatives if "cot" in a.flags)
+    assert cot.translation == "Cloud-soft soles"
+    assert cot.thought == "It is slang for soft soles."
+    # Its tokens are not the tree's: the budget counts the direct answer and the samples only.
+    tree_tokens = len("Cloud-like cushioning") + sum(
+        len(text) for text in ("Think.\n</Thought>\n<Output>Cloud-like cushioning feel",)
+    )
+    assert (
+        result.trace["budget_used"]["generated_tokens"] < result.trace["usage"]["generated_tokens"]
+    )
+    assert tree_tokens <= result.trace["budget_used"]["generated_tokens"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_SAMPLING_CANDIDATES", "TokenChoice", "choose_token"]
+__all__ = ["MAX_SAMPLING_CANDIDATES", "TokenChoice", "choose_token", "token_logprob"]
 
 MAX_SAMPLING_CANDIDATES = 512
 """Sampling draws from at most this many most likely tokens; the tail beyond it is negligible."""
@@ -55,6 +55,13 @@ def choose_token(
         top_ids=tuple(int(index) for index in top_ids),
         top_logprobs=tuple(float(scores[index] - log_normaliser) for index in top_ids),
     )
+
+
+def token_logprob(logits: npt.NDArray[np.floating], token_id: int) -> float:
+    """The model's logprob of one given token at a position (for scoring a text it did not
+    generate)."""
+    scores = logits.astype(np.float64, copy=False)
+    return float(scores[token_id] - _logsumexp(scores))
 
 
 def _logsumexp(scores: npt.NDArray[np.float64]) -> float:

@@ -37,6 +37,7 @@ import numpy.typing as npt
 from translator.engines.errors import EngineError, EngineUnavailable
 from translator.engines.llama_batch import BatchContext, Row
 from translator.engines.llama_model import LlamaModel
+from translator.engines.sampling import token_logprob
 from translator.engines.sequence import Sample
 from translator.engines.types import (
     Completion,
@@ -307,10 +308,8 @@ class BatchScheduler:
         for index, row in enumerate(rows):
             if not row.logits:
                 continue
-            logits = self._context.logits(first_row + index).astype(np.float64)
-            shifted = logits - logits.max()
             following = tokens[row.position + 1]
-            logprob = float(shifted[following] - np.log(np.exp(shifted).sum()))
+            logprob = token_logprob(self._context.logits(first_row + index), following)
             reading.scored.append(TokenLogprob(self._model.token_text(following), logprob, ()))
 
     def _scored(self, reading: _Reading) -> None:

@@ -28,6 +28,10 @@ class BudgetTracker:
     def remaining_seconds(self) -> float:
         return max(0.0, self.config.deadline_s - self.elapsed)
 
+    def restart_clock(self) -> None:
+        """Count the deadline from now (after the answers that seed the pool)."""
+        self.started = time.monotonic()
+
     @property
     def remaining_tokens(self) -> int:
         return max(0, self.config.max_generated_tokens - self.generated_tokens)

@@ -65,6 +65,10 @@ class SearchConfig:
             `reward`, `visits`, `consensus` or `consensus-source`.
         direct_candidate: Put the direct mode's greedy answer in the pool before searching, so
             the search can only add better-agreed alternatives to it.
+        cot_candidate: Put the cot mode's greedy answer (a greedy thought, then the answer) in
+            the pool too, decoded together with the direct answer before the tree grows: a
+            second prompt style adds a candidate the samples rarely reach. The deadline counts
+            from after these answers, and the cot answer's tokens are not the tree's.
         seed: Makes sampling reproducible (on the embedded engine, from a fresh process).
     """
 
@@ -85,6 +89,7 @@ class SearchConfig:
     segment_concurrency: int = 1
     selection: Selection = "consensus"
     direct_candidate: bool = True
+    cot_candidate: bool = False
     seed: int | None = 0
 
     def __post_init__(self) -> None:

@@ -19,7 +19,13 @@ from translator.engines.protocol import Engine
 from translator.engines.types import Completion, GenerationResult, SamplingParams, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence, token_confidence
-from translator.prompting.modes import Segment, answer_ban, answer_token_budget, segment_prompt
+from translator.prompting.modes import (
+    Segment,
+    SinglePassRunner,
+    answer_ban,
+    answer_token_budget,
+    segment_prompt,
+)
 from translator.prompting.prompts import (
     OUTPUT_CLOSE,
     OUTPUT_OPEN,
@@ -104,8 +110,17 @@ class _SearchRun:
         self.calls = 0
 
     async def execute(self) -> SearchResult:
-        if self.config.direct_candidate:
-            await self._direct_answer()
+        seeds = [
+            answer
+            for answer, wanted in (
+                (self._direct_answer, self.config.direct_candidate),
+                (self._cot_answer, self.config.cot_candidate),
+            )
+            if wanted
+        ]
+        await asyncio.gather(*(answer() for answer in seeds))
+        if self.config.cot_candidate:
+            self.budget.restart_clock()
         stop_reason = None
         while stop_reason is None:
             stop_reason = self.budget.exhausted() or self._early_stop()
@@ -348,6 +363,28 @@ class _SearchRun:
         (completion,) = result.completions
         self.budget.generated_tokens += len(completion.tokens)
         self._add_greedy(OUTPUT_OPEN, result, "direct")
+
+    async def _cot_answer(self) -> None:
+        """The cot mode's greedy answer joins the pool (its QA retry included); like its time,
+        its tokens are spent outside the tree's budget, which stays the samples'."""
+        runner = SinglePassRunner(
+            PromptStyle.THINK, max_new_tokens=self.config.max_generated_tokens
+        )
+        (output,) = await runner.run(self.engine, [self.segment])
+        self.usage += output.usage
+        if not output.translation:
+            return
+        verdict = run_verifiers(self.verifiers, self.segment, output.translation)
+        self.candidates.append(
+            Candidate(
+                translation=output.translation,
+                reward=output.confidence * verdict.factor,
+                confidence=output.confidence,
+                flags=(*verdict.flags, "cot"),
+                node=self.tree.root.id,
+                thought=output.thought,
+            )
+        )
 
     async def _fallback_answer(self) -> None:
         """No rollout finished in time: answer greedily without a thought, so callers get text."""
