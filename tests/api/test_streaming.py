@@ -26,6 +26,7 @@ async def test_search_progress_streams_before_the_result(client_for: ClientFacto
     engine = ScriptedEngine(
         [
             ["Cloud-like comfort"],  # the direct answer the pool starts from
+            ["Slang for soft soles.\n</Thought>\n<Output>Cloud-like comfort"],  # and cot's
             [
                 "Step A.\n</Thought>\n<Output>Cloud-like comfort",
                 ("Step B.\n</Thought>\n<Output>Soft cushioning", -0.2),

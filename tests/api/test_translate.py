@@ -187,6 +187,7 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
     engine = ScriptedEngine(
         [
             [f"Direct {hostile}"],  # the direct answer the pool starts from
+            [f"{hostile} thought\n</Thought>\n<Output>Cot {hostile}"],  # and cot's
             [
                 f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
                 "Plain.\n</Thought>\n<Output>Soft",

@@ -100,11 +100,17 @@ class SearchConfig:
 
 
 BUDGETS: dict[BudgetName, SearchConfig] = {
-    BudgetName.SMALL: SearchConfig(),
+    BudgetName.SMALL: SearchConfig(cot_candidate=True),
     BudgetName.MEDIUM: SearchConfig(
-        expansion_width=3, max_rollouts=9, max_generated_tokens=1500, deadline_s=120.0, parallel=2
+        cot_candidate=True,
+        expansion_width=3,
+        max_rollouts=9,
+        max_generated_tokens=1500,
+        deadline_s=120.0,
+        parallel=2,
     ),
     BudgetName.LARGE: SearchConfig(
+        cot_candidate=True,
         expansion_width=4,
         max_rollouts=32,
         max_generated_tokens=8000,
