@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable
@@ -355,16 +356,21 @@ async def test_missing_logprobs_is_malformed() -> None:
         await engine.generate(["p0"], SamplingParams())
 
 
-def echoed(tokens: list[tuple[str, float | None]], generated: int = 1) -> Handler:
+def echoed(
+    tokens: list[tuple[str, float | None]], generated: int = 1, *, offsets: bool = False
+) -> Handler:
     """An answer to an `echo` request: the prompt's tokens (the first without a logprob), then
-    `generated` new ones."""
+    `generated` new ones; with `offsets`, each token's character offset too."""
 
     def answer(_request: httpx.Request) -> httpx.Response:
-        logprobs = {
+        logprobs: dict[str, Any] = {
             "tokens": [text for text, _ in tokens],
             "token_logprobs": [value for _, value in tokens],
             "top_logprobs": [None] * len(tokens),
         }
+        if offsets:
+            starts = itertools.accumulate((len(text) for text, _ in tokens[:-1]), initial=0)
+            logprobs["text_offset"] = list(starts)
         usage = {"prompt_tokens": len(tokens) - generated, "completion_tokens": generated}
         return httpx.Response(
             200, json=make_completion("", logprobs=logprobs, usage=usage | {"total_tokens": 1})
@@ -391,6 +397,19 @@ async def test_score_reads_the_echoed_prompt_logprobs_of_the_continuation() -> N
         "logprobs": 1,
         "temperature": 1.0,
     }
+
+
+async def test_score_finds_the_prompt_by_offsets_when_the_generated_count_misleads() -> None:
+    """llama-cpp-python counts a sampled token that it neither scores nor lists."""
+    tokens = [("Say", None), (":", -1.5), (" 踩", -2.0), ("屎感", -0.3)]
+    engine = make_engine(Server(echoed(tokens, generated=1, offsets=True)))
+    (scores,) = await engine.score([ScoreRequest("Say:", " 踩屎感")])
+    assert scores == (-2.0, -0.3)
+
+    listed = [*tokens, (" yes", -0.7)]  # a server that lists the sampled token as well
+    engine = make_engine(Server(echoed(listed, generated=1, offsets=True)))
+    (scores,) = await engine.score([ScoreRequest("Say:", " 踩屎感")])
+    assert scores == (-2.0, -0.3)
 
 
 @pytest.mark.parametrize(

@@ -298,3 +298,20 @@ async def test_the_cot_answer_joins_the_pool_beside_the_direct_one() -> None:
         result.trace["budget_used"]["generated_tokens"] < result.trace["usage"]["generated_tokens"]
     )
     assert tree_tokens <= result.trace["budget_used"]["generated_tokens"]
+
+
+async def test_an_answer_several_passes_found_lists_every_origin() -> None:
+    engine = ScriptedEngine(
+        [
+            [("Cloud-like cushioning", -0.4)],
+            ["Slang for soft soles.\n</Thought>\n<Output>Cloud-like cushioning"],
+            ["Think.\n</Thought>\n<Output>Cloud-like cushioning", "Hmm.\n</Thought>\n<Output>Soft"],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True, cot_candidate=True, max_rollouts=2)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    (agreed,) = [a for a in result.alternatives if a.translation == "Cloud-like cushioning"]
+    assert {"direct", "cot"} <= set(agreed.flags)
+    assert [a.translation for a in result.alternatives].count("Cloud-like cushioning") == 1
+    assert not {"direct", "cot"} & set(result.alternatives[-1].flags)

@@ -62,6 +62,21 @@ class _Logprobs(BaseModel):
 class _EchoedLogprobs(BaseModel):
     tokens: list[str]
     token_logprobs: list[float | None]
+    text_offset: list[int] | None = None
+
+    def prompt_tokens(self, prompt: str, generated: int) -> list[tuple[str, float | None]]:
+        """The (text, logprob) pairs of the echoed prompt alone.
+
+        Where the server reports each token's character offset, the prompt's tokens are those
+        that start inside it; that holds however many generated tokens the server listed
+        (llama-cpp-python counts one it never scored). Otherwise the last `generated` go.
+        """
+        read = list(zip(self.tokens, self.token_logprobs, strict=False))
+        if self.text_offset is not None and len(self.text_offset) == len(read):
+            return [
+                pair for pair, at in zip(read, self.text_offset, strict=True) if at < len(prompt)
+            ]
+        return read[: len(read) - generated]
 
 
 class _EchoedChoice(BaseModel):
@@ -166,7 +181,7 @@ class OpenAICompletionsEngine:
             "max_tokens": 1,  # 0 means "no limit" to llama-cpp-python's server
             "echo": True,
             "logprobs": 1,
-            "temperature": 1.0,
+            "temperature": 1.0,  # servers that scale logprobs by it then report them unscaled
         }
         where = self._http.where(_COMPLETIONS)
         try:
@@ -178,8 +193,8 @@ class OpenAICompletionsEngine:
         logprobs = None
         if echoed is not None:
             generated = answer.usage.completion_tokens if answer.usage is not None else 0
-            read = list(zip(echoed.tokens, echoed.token_logprobs, strict=False))
-            logprobs = continuation_logprobs(read[: len(read) - generated], request.continuation)
+            prompt = echoed.prompt_tokens(request.context + request.continuation, generated)
+            logprobs = continuation_logprobs(prompt, request.continuation)
         if logprobs is None:
             raise EngineUnsupported(f"{where} does not echo the prompt's logprobs")
         return logprobs

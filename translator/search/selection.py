@@ -18,13 +18,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from translator.search.config import Selection
 from translator.search.results import Candidate
 from translator.search.tree import SearchTree
 from translator.text.agreement import chrf_similarity
 
-__all__ = ["choose", "consensus_scores", "distinct", "rank_sum"]
+__all__ = ["ORIGIN_FLAGS", "choose", "consensus_scores", "distinct", "rank_sum"]
+
+ORIGIN_FLAGS = ("direct", "cot", "fallback")
+"""Flags that say which greedy pass found a translation, rather than what is wrong with it."""
 
 
 def distinct(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -45,8 +49,9 @@ def choose(
 ) -> tuple[Candidate, list[Candidate]]:
     """The chosen candidate and every distinct one, chosen first, then by reward.
 
-    `source_scores` maps each distinct translation to its source likelihood; only
-    `consensus-source` reads it.
+    Each keeps the origin flags of every pool member with its translation, so an answer that
+    direct, cot and a rollout all found says so. `source_scores` maps each distinct translation
+    to its source likelihood; only `consensus-source` reads it.
     """
     ranked = distinct(candidates)
     if selection == "visits":
@@ -62,7 +67,25 @@ def choose(
         chosen = max(zip(ranked, scores, strict=True), key=lambda pair: pair[1])[0]
     else:
         chosen = ranked[0]
-    return chosen, [chosen, *(c for c in ranked if c is not chosen)]
+    ordered = [
+        _with_origins(c, candidates) for c in (chosen, *(c for c in ranked if c is not chosen))
+    ]
+    return ordered[0], ordered
+
+
+def _with_origins(candidate: Candidate, pool: Sequence[Candidate]) -> Candidate:
+    """`candidate` with the origin flags of every pool member that found its translation."""
+    origins = {
+        flag
+        for other in pool
+        if other.translation == candidate.translation
+        for flag in other.flags
+        if flag in ORIGIN_FLAGS
+    }
+    missing = tuple(
+        flag for flag in ORIGIN_FLAGS if flag in origins and flag not in candidate.flags
+    )
+    return replace(candidate, flags=(*candidate.flags, *missing)) if missing else candidate
 
 
 def rank_sum(*signals: Sequence[float]) -> list[float]:
