@@ -12,6 +12,7 @@ Default: our greedy decoding with top-5 logprobs against plain llama.cpp (`llama
 without them, same context and threads, interleaved; target ratio >= 0.9.
 
     uv run python -m bench.engine [--prompts 6] [--max-tokens 64] [--parallel 1,2,4,8 | --threads]
+    uv run python -m bench.engine --parallel 1,4 --repack-weights   # llama.cpp's repacked weights
 """
 
 from __future__ import annotations
@@ -79,9 +80,16 @@ async def compare_parallel(
     n_ctx: int,
     widths: list[int],
     n_threads: int | None,
+    repack_weights: bool = False,
 ) -> dict[str, object]:
     """Aggregate tokens/s of k sibling samples against one sample, taking turns per prompt."""
-    engine = EmbeddedEngine(model_path, n_ctx=n_ctx, n_threads=n_threads, max_sequences=max(widths))
+    engine = EmbeddedEngine(
+        model_path,
+        n_ctx=n_ctx,
+        n_threads=n_threads,
+        max_sequences=max(widths),
+        repack_weights=repack_weights,
+    )
     tokens = dict.fromkeys([0, *widths], 0)
     seconds = dict.fromkeys([0, *widths], 0.0)
 
@@ -154,6 +162,7 @@ def main() -> None:
     parser.add_argument("--parallel", help="widths to compare, e.g. 1,2,4,8")
     parser.add_argument("--threads", action="store_true", help="all cores vs one thread")
     parser.add_argument("--n-threads", type=int, help="threads for --parallel; unset: all cores")
+    parser.add_argument("--repack-weights", action="store_true", help="for --parallel")
     args = parser.parse_args()
 
     model_path = bundled_model_path(default_cache_dir())
@@ -168,6 +177,7 @@ def main() -> None:
                 args.n_ctx,
                 [int(k) for k in args.parallel.split(",")],
                 args.n_threads,
+                args.repack_weights,
             )
             if args.parallel
             else compare_threads(model_path, prompts, args.max_tokens, args.n_ctx)

@@ -1,10 +1,11 @@
-"""Translate the dev sets' e-commerce segments with a single-pass mode, one JSONL line each.
+"""Translate the dev sets' e-commerce segments with a mode, one JSONL line each.
 
     uv run python -m bench.qa_translate --pair zh-en --limit 100 --out bench/results/x.jsonl
     uv run python -m bench.qa_translate ... --no-qa-retry      # the first pass only
     uv run python -m bench.qa_translate ... --retry-from FIRST.jsonl   # retry what failed there
     uv run python -m bench.qa_translate ... --retry-samples 0    # greedy retry only
     uv run python -m bench.qa_translate ... --names-only   # segments whose reference has names
+    uv run python -m bench.qa_translate ... --mode search  # the default search budget
 
 Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
 compared with another commit's: this script only uses the mode runner's `run`, which every
@@ -28,7 +29,10 @@ from translator.engines.types import Usage
 from translator.evaluation.scores import load_eval_set
 from translator.prompting.modes import ModeOutput, Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
-from translator.settings import load_settings
+from translator.search.config import default_budget
+from translator.search.runner import SearchRunner
+from translator.settings import Settings, load_settings
+from translator.translating.runners import search_config
 
 STYLES = {"direct": PromptStyle.ANSWER, "cot": PromptStyle.THINK}
 
@@ -40,8 +44,13 @@ def _done(path: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows}
 
 
-def _runner(args: argparse.Namespace, max_new_tokens: int) -> SinglePassRunner:
+def _runner(
+    args: argparse.Namespace, settings: Settings, engine_name: str
+) -> SinglePassRunner | SearchRunner:
     """The mode's runner with only the options given (older commits lack the newer ones)."""
+    if args.mode == "search":
+        return SearchRunner(search_config(settings, default_budget(engine_name)))
+    max_new_tokens = settings.max_new_tokens
     options: dict[str, Any] = {}
     if args.qa_retry is not None:
         options["qa_retry"] = args.qa_retry
@@ -59,7 +68,7 @@ async def translate(args: argparse.Namespace) -> None:
     segments = segments[: args.limit]
     settings = load_settings()
     engine = create_engine(settings)
-    runner = _runner(args, settings.max_new_tokens)
+    runner = _runner(args, settings, engine.name)
     done = _done(args.out)
     first = _done(args.retry_from) if args.retry_from else {}
     try:
@@ -69,7 +78,7 @@ async def translate(args: argparse.Namespace) -> None:
                     continue
                 segment = Segment(item.src, source, target)
                 started = time.perf_counter()
-                if item.id in first:
+                if item.id in first and isinstance(runner, SinglePassRunner):
                     previous = ModeOutput(first[item.id]["translation"], "", 0.0, Usage())
                     (output,) = await runner.retry(engine, [segment], [previous])
                 else:
@@ -91,14 +100,18 @@ async def translate(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pair", choices=["zh-en", "ja-en"], required=True)
-    parser.add_argument("--mode", choices=sorted(STYLES), default="direct")
+    parser.add_argument("--mode", choices=[*sorted(STYLES), "search"], default="direct")
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--qa-retry", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--retry-from", type=Path, default=None)
     parser.add_argument("--retry-samples", type=int, default=None)
     parser.add_argument("--names-only", action="store_true")
-    asyncio.run(translate(parser.parse_args()))
+    args = parser.parse_args()
+    single_pass = (args.retry_from, args.qa_retry, args.retry_samples)
+    if args.mode == "search" and any(option is not None for option in single_pass):
+        parser.error("--retry-from, --qa-retry and --retry-samples are the single-pass modes'")
+    asyncio.run(translate(args))
 
 
 if __name__ == "__main__":

@@ -152,7 +152,10 @@ def test_markup_in_the_text_never_becomes_markup(report: dict[str, Any]) -> None
 def test_the_trace_page_draws_the_tree_above_the_text_view(report: dict[str, Any]) -> None:
     trace = report["trace"]
     assert trace["nodes"] >= 3 and trace["nodes"] == trace["listedNodes"]
-    assert trace["chosen"] >= 2  # the root and at least the chosen answer
+    # The chosen path runs from the root to the chosen answer's node (the root alone when a
+    # greedy answer the search put in its pool won), and every node on it is drawn dark.
+    assert trace["chosenPath"][0] == 0
+    assert trace["chosen"] == len(trace["chosenPath"])
     assert trace["sizes"] >= 2  # circles sized by visits
     assert trace["textViewBelow"] is True
     assert all(title.startswith("#") for title in trace["titles"])

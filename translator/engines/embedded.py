@@ -37,6 +37,7 @@ class EmbeddedEngine:
         n_batch: Most tokens one decode step carries (running sequences plus a prompt chunk).
         max_sequences: Sequences decoded at once; the KV cache holds `n_ctx` tokens for each.
             1 decodes one sample after another.
+        repack_weights: Use llama.cpp's repacked weights (see `LlamaModel`).
     """
 
     name = "embedded"
@@ -49,9 +50,10 @@ class EmbeddedEngine:
         n_threads: int | None = None,
         n_batch: int = 256,
         max_sequences: int = 4,
+        repack_weights: bool = False,
     ) -> None:
         self._model_id = model_path.stem
-        self._model = LlamaModel(model_path)
+        self._model = LlamaModel(model_path, repack_weights=repack_weights)
         try:
             self._context = BatchContext(
                 self._model,

@@ -30,6 +30,7 @@ def create_engine(settings: Settings) -> Engine:
             n_threads=settings.n_threads,
             n_batch=settings.n_batch,
             max_sequences=settings.max_sequences,
+            repack_weights=settings.repack_weights,
         )
     url = str(settings.engine_url)
     if settings.engine is EngineKind.SGLANG:

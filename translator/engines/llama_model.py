@@ -28,7 +28,7 @@ _PIECE_BYTES = 64
 class LlamaModel:
     """Weights, tokenizer and per-token texts of one GGUF file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, repack_weights: bool = False) -> None:
         if not path.is_file():
             raise ModelFileError(f"model file not found: {path}")
         llama_cpp.llama_backend_init()
@@ -36,9 +36,11 @@ class LlamaModel:
         # and some harmless load notes come at error level; a failed load still raises below.
         logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
         params = llama_cpp.llama_model_default_params()
-        # The AMX weight buffers of the llama.cpp that llama-cpp-python builds crash in their
-        # matrix multiply on CPUs with AMX (Sapphire Rapids and later); plain buffers work.
-        params.use_extra_bufts = not _cpu_has_amx()
+        # Repacked weights (llama.cpp's extra buffer types) run batches of rows through other
+        # kernels than single rows, so a sequence's logits change with its batch's size; plain
+        # weights give every row exactly what it would get alone. The AMX buffers of the
+        # llama.cpp that llama-cpp-python builds also crash on CPUs with AMX.
+        params.use_extra_bufts = repack_weights and not _cpu_has_amx()
         pointer = llama_cpp.llama_model_load_from_file(str(path).encode(), params)
         if not pointer:
             raise ModelFileError(f"llama.cpp could not load the model file {path}")

@@ -133,6 +133,11 @@ try {
       textViewBelow: Boolean(figure.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING),
     };
   });
+  const traceId = report.result.traceHref.split("/").pop();
+  const traceJson = await fetch(new URL(`/v1/translations/${traceId}/trace`, config.base), {
+    headers: { "X-API-Key": config.key },
+  });
+  report.trace.chosenPath = (await traceJson.json()).chosen_path;
   await shot(page, "04-trace");
   await page.locator("svg.search-tree a.tree-node.chosen").last().focus();
   await page.keyboard.press("Enter");
