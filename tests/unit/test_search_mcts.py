@@ -315,3 +315,63 @@ async def test_an_answer_several_passes_found_lists_every_origin() -> None:
     assert {"direct", "cot"} <= set(agreed.flags)
     assert [a.translation for a in result.alternatives].count("Cloud-like cushioning") == 1
     assert not {"direct", "cot"} & set(result.alternatives[-1].flags)
+
+
+class _SlowGreedyCalls(ScriptedEngine):
+    """Greedy calls (the pool's seed answers) take a while; sampled ones answer at once."""
+
+    in_flight: int = 0
+    most_in_flight: int = 0
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if params.temperature == 0.0:
+                await asyncio.sleep(0.05)
+            return await super().generate(prompts, params)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_the_first_wave_decodes_beside_the_seed_answers_and_the_early_stop_waits() -> None:
+    engine = _SlowGreedyCalls(  # replies go out in the order the calls finish
+        [
+            [
+                ("Think.\n</Thought>\n<Output>Soft soles", -0.01),
+                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.5),
+            ],
+            [("Cloud-like cushioning", -0.02)],
+            ["More.\n</Thought>\n<Output>Soft", "Again.\n</Thought>\n<Output>Soft sole"],
+        ]
+    )
+    config = replace(
+        QUIET, direct_candidate=True, max_rollouts=4, min_rollouts=2, early_stop_margin=0.05
+    )
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    assert engine.most_in_flight == 2  # the direct answer and the first wave together
+    # Alone, the first wave's best rollout leads by far more than the margin; the early stop
+    # waited for the direct answer, which comes close to it, so the search went on.
+    assert result.trace["budget_used"]["stop_reason"] == "max-rollouts"
+    assert len(engine.calls) == 3
+
+
+async def test_a_clean_direct_answer_far_ahead_stops_the_search_early() -> None:
+    engine = ScriptedEngine(
+        [
+            [("Cloud-like cushioning", -0.01)],
+            [
+                ("Think.\n</Thought>\n<Output>Soft soles", -0.5),
+                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.6),
+            ],
+        ]
+    )
+    config = replace(
+        QUIET, direct_candidate=True, max_rollouts=10, min_rollouts=2, early_stop_margin=0.1
+    )
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    # "direct" names where the answer came from, not a finding: it may lead the early stop.
+    assert result.trace["budget_used"]["stop_reason"] == "clearly-ahead"
+    assert result.best.translation == "Cloud-like cushioning"

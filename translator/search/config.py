@@ -63,12 +63,13 @@ class SearchConfig:
         segment_concurrency: Searches run at once when translating several texts.
         selection: How the answer is chosen from the pool (see `translator.search.selection`):
             `reward`, `visits`, `consensus` or `consensus-source`.
-        direct_candidate: Put the direct mode's greedy answer in the pool before searching, so
-            the search can only add better-agreed alternatives to it.
+        direct_candidate: Put the direct mode's greedy answer in the pool, so the search can
+            only add better-agreed alternatives to it. It decodes beside the tree's first
+            waves; the early stop waits for it.
         cot_candidate: Put the cot mode's greedy answer (a greedy thought, then the answer) in
-            the pool too, decoded together with the direct answer before the tree grows: a
-            second prompt style adds a candidate the samples rarely reach. The deadline counts
-            from after these answers, and the cot answer's tokens are not the tree's.
+            the pool too, decoded beside the direct answer and the first waves: a second
+            prompt style adds a candidate the samples rarely reach. The deadline counts from
+            when these answers are in, and the cot answer's tokens are not the tree's.
         seed: Makes sampling reproducible (on the embedded engine, from a fresh process).
     """
 

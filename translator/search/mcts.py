@@ -40,7 +40,7 @@ from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
 from translator.search.policy import add_virtual_loss, select_leaf
 from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
-from translator.search.selection import choose, distinct
+from translator.search.selection import ORIGIN_FLAGS, choose, distinct
 from translator.search.source_scores import source_scores
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
@@ -118,11 +118,39 @@ class _SearchRun:
             )
             if wanted
         ]
-        await asyncio.gather(*(answer() for answer in seeds))
+        seeding = asyncio.gather(*(answer() for answer in seeds))
         if self.config.cot_candidate:
-            self.budget.restart_clock()
-        stop_reason = None
+            seeding.add_done_callback(lambda _: self.budget.restart_clock())
+        try:
+            stop_reason = await self._grow(seeding)
+        finally:
+            if not seeding.done():
+                seeding.cancel()
+                await asyncio.gather(seeding, return_exceptions=True)
+        if not self.candidates:
+            await self._fallback_answer()
+        scores = None
+        if self.config.selection == "consensus-source":
+            scores = await source_scores(
+                self.engine, self.segment, [c.translation for c in self.candidates]
+            )
+        if scores is not None:
+            self.candidates = [
+                replace(c, source_logprob=scores[c.translation]) for c in self.candidates
+            ]
+        return self._result(stop_reason, scores)
+
+    async def _grow(self, seeding: asyncio.Future[list[None]]) -> str:
+        """Grow the tree wave by wave until the budget or the early stop ends it.
+
+        The waves before the early stop may fire decode together with the greedy answers that
+        seed the pool (one batch on the engine instead of two in a row); the early stop waits
+        for those answers, so it weighs the same pool as if they had come first.
+        """
+        stop_reason: str | None = None
         while stop_reason is None:
+            if self.budget.rollouts >= self.config.min_rollouts and not seeding.done():
+                await seeding
             stop_reason = self.budget.exhausted() or self._early_stop()
             if stop_reason is not None:
                 break
@@ -147,18 +175,8 @@ class _SearchRun:
             for (leaf, _, _), expansion in zip(wave, expansions, strict=True):
                 self._integrate(leaf, expansion)
             self._report_progress()
-        if not self.candidates:
-            await self._fallback_answer()
-        scores = None
-        if self.config.selection == "consensus-source":
-            scores = await source_scores(
-                self.engine, self.segment, [c.translation for c in self.candidates]
-            )
-        if scores is not None:
-            self.candidates = [
-                replace(c, source_logprob=scores[c.translation]) for c in self.candidates
-            ]
-        return self._result(stop_reason, scores)
+        await seeding
+        return stop_reason
 
     def _report_progress(self) -> None:
         if self.on_progress is None:
@@ -339,7 +357,7 @@ class _SearchRun:
         if self.budget.rollouts < self.config.min_rollouts or self._reflection_pending():
             return None
         ranked = distinct(self.candidates)
-        if not ranked or ranked[0].flags:
+        if not ranked or set(ranked[0].flags) - set(ORIGIN_FLAGS):
             return None
         runner_up = ranked[1].reward if len(ranked) > 1 else 0.0
         if ranked[0].reward - runner_up >= self.config.early_stop_margin:
