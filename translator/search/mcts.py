@@ -131,22 +131,16 @@ class _SearchRun:
             await self._fallback_answer()
         scores = None
         if self.config.selection == "consensus-source":
-            scores = await source_scores(
-                self.engine, self.segment, [c.translation for c in self.candidates]
-            )
-        if scores is not None:
-            self.candidates = [
-                replace(c, source_logprob=scores[c.translation]) for c in self.candidates
-            ]
+            pool = self.candidates
+            scores = await source_scores(self.engine, self.segment, [c.translation for c in pool])
+            if scores is not None:
+                self.candidates = [replace(c, source_logprob=scores[c.translation]) for c in pool]
         return self._result(stop_reason, scores)
 
     async def _grow(self, seeding: asyncio.Future[list[None]]) -> str:
-        """Grow the tree wave by wave until the budget or the early stop ends it.
-
-        The waves before the early stop may fire decode together with the greedy answers that
-        seed the pool (one batch on the engine instead of two in a row); the early stop waits
-        for those answers, so it weighs the same pool as if they had come first.
-        """
+        """Grow the tree wave by wave until the budget or the early stop ends it. The waves
+        before the early stop may fire decode beside the greedy answers that seed the pool; the
+        early stop waits for those answers, so it weighs the same pool as if they came first."""
         stop_reason: str | None = None
         while stop_reason is None:
             if self.budget.rollouts >= self.config.min_rollouts and not seeding.done():
@@ -179,18 +173,10 @@ class _SearchRun:
         return stop_reason
 
     def _report_progress(self) -> None:
-        if self.on_progress is None:
-            return
-        best = max(self.candidates, key=lambda c: c.reward, default=None)
-        self.on_progress(
-            SearchProgress(
-                rollouts=self.budget.rollouts,
-                max_rollouts=self.config.max_rollouts,
-                generated_tokens=self.budget.generated_tokens,
-                best_translation=best.translation if best else None,
-                best_reward=round(best.reward, 4) if best else None,
-            )
-        )
+        if self.on_progress is not None:
+            spent, pool = self.budget, self.candidates
+            cap = self.config.max_rollouts
+            self.on_progress(SearchProgress.of(spent.rollouts, cap, spent.generated_tokens, pool))
 
     def _select_wave(self) -> list[tuple[Node, int, int | None]]:
         """Up to `parallel` leaves, each with the number of children to sample and a seed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,20 @@ class SearchProgress:
     generated_tokens: int
     best_translation: str | None
     best_reward: float | None
+
+    @classmethod
+    def of(
+        cls, rollouts: int, max_rollouts: int, generated_tokens: int, pool: Sequence[Candidate]
+    ) -> SearchProgress:
+        """The progress of a search whose pool holds `pool`; its best is the best-rewarded."""
+        best = max(pool, key=lambda c: c.reward, default=None)
+        return cls(
+            rollouts=rollouts,
+            max_rollouts=max_rollouts,
+            generated_tokens=generated_tokens,
+            best_translation=best.translation if best else None,
+            best_reward=round(best.reward, 4) if best else None,
+        )
 
 
 ProgressCallback = Callable[[SearchProgress], None]
