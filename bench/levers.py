@@ -5,7 +5,7 @@
 Each row runs one single-pass mode the way the service does (glossary hints from the built-in
 glossaries, QA retry, the hint fallback) over the same segments, changing one lever:
 `shots=k` shows the text's k closest pairs of the example bank
-(`translator.prompting.example_bank`) as earlier answers; `shots=0` is the prompt without them.
+(`bench/example_bank.py`) as earlier answers; `shots=0` is the prompt without them.
 Per row: chrF, BLEU, outputs with source-script characters left, glossary terms rendered
 acceptably, seconds per segment, and Online-G on the same segments. Outputs are appended to
 bench/results/levers-{pair}-{mode}-shots{k}.jsonl, so an interrupted run resumes.
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import RESULTS_DIR, eval_file, write_result
+from bench.example_bank import example_bank
 from glossary.check import Rendering, check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
-from translator.prompting.example_bank import example_bank
 from translator.prompting.modes import Mode, Segment
 from translator.search.config import BudgetName
 from translator.settings import load_settings

@@ -1,9 +1,9 @@
-"""The example bank: its shipped files load, and a text gets its closest pairs."""
+"""The benchmark's example bank: its files load, and a text gets its closest pairs."""
 
 from __future__ import annotations
 
+from bench.example_bank import BankPair, ExampleBank, example_bank
 from glossary.selection import GlossarySelection
-from translator.prompting.example_bank import BankPair, ExampleBank, example_bank
 from translator.text.scripts import script_characters
 from translator.translating.translation import find_terms, plan_segments
 
@@ -16,7 +16,7 @@ BANK = ExampleBank(
 )
 
 
-def test_every_shipped_bank_loads_with_translations_in_the_target_script() -> None:
+def test_every_bank_file_loads_with_translations_in_the_target_script() -> None:
     for source in ("zh", "ja"):
         bank = example_bank(source, "en")
         assert len(bank) >= 15

@@ -3,7 +3,8 @@
 A small model may render slang and a review's tone better once it has seen it done: a text's
 closest bank pairs can go into its prompt as earlier answers (see `build_prompt`'s
 `examples`). `bench/levers.py` measures that lever; on the dev e-commerce set it did not pay
-for its longer prompts, so the service's prompts do not use the bank (bench/README.md).
+for its longer prompts, so the bank lives here with its benchmark, not in the service
+(bench/README.md).
 Closeness counts the glossary terms a pair's source shares with the text first, then the share
 of character bigrams they have in common, so a review about shoes sees shoe reviews. The bank
 files are `bank/<source>-<target>.yaml`; a pair without one gets no examples.
@@ -15,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import msgspec
 
@@ -37,26 +38,34 @@ class _BankFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pairs: list[BankPair]
 
 
+BANK_DIR = Path(__file__).resolve().parent / "bank"
+
+
 def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    folded = _folded(text)
+def _bigrams(folded: str) -> frozenset[str]:
     return frozenset(folded[i : i + 2] for i in range(len(folded) - 1)) or frozenset({folded})
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     pair: BankPair
+    folded: str
     bigrams: frozenset[str]
+
+    @classmethod
+    def of(cls, pair: BankPair) -> _Entry:
+        folded = _folded(pair.source)
+        return cls(pair, folded, _bigrams(folded))
 
 
 class ExampleBank:
     """The bank pairs of one language pair, ready to rank against a text."""
 
     def __init__(self, pairs: Sequence[BankPair]) -> None:
-        self._entries = tuple(_Entry(pair, _bigrams(pair.source)) for pair in pairs)
+        self._entries = tuple(_Entry.of(pair) for pair in pairs)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -67,9 +76,9 @@ class ExampleBank:
         """Up to `count` (source, translation) pairs, closest first; never the text itself."""
         if count <= 0:
             return ()
-        grams = _bigrams(text)
-        surfaces = {match.surface for match in terms}
         folded = _folded(text)
+        grams = _bigrams(folded)
+        surfaces = {match.surface for match in terms}
 
         def closeness(entry: _Entry) -> tuple[int, float]:
             shared_terms = sum(1 for surface in surfaces if surface in entry.pair.source)
@@ -77,7 +86,7 @@ class ExampleBank:
             return shared_terms, len(grams & entry.bigrams) / union if union else 0.0
 
         ranked = sorted(
-            (e for e in self._entries if _folded(e.pair.source) != folded),
+            (e for e in self._entries if e.folded != folded),
             key=closeness,
             reverse=True,
         )
@@ -87,7 +96,7 @@ class ExampleBank:
 @cache
 def example_bank(source: str, target: str) -> ExampleBank:
     """The shipped bank for a language pair (empty when there is none)."""
-    path = files("translator.prompting").joinpath("bank", f"{source}-{target}.yaml")
+    path = BANK_DIR / f"{source}-{target}.yaml"
     if not path.is_file():
         return ExampleBank(())
     data = msgspec.yaml.decode(path.read_text(encoding="utf-8"), type=_BankFile)
