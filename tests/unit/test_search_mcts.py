@@ -375,3 +375,20 @@ async def test_a_clean_direct_answer_far_ahead_stops_the_search_early() -> None:
     # "direct" names where the answer came from, not a finding: it may lead the early stop.
     assert result.trace["budget_used"]["stop_reason"] == "clearly-ahead"
     assert result.best.translation == "Cloud-like cushioning"
+
+
+async def test_the_trace_reports_the_whole_search_time_seed_answers_included() -> None:
+    engine = _SlowGreedyCalls(  # replies go out in the order the calls finish
+        [
+            ["Think.\n</Thought>\n<Output>Soft", "Hmm.\n</Thought>\n<Output>Soft soles"],
+            ["Cloud-like cushioning"],
+            ["Slang for soft soles.\n</Thought>\n<Output>Cloud-soft soles"],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True, cot_candidate=True, max_rollouts=2)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    # The seed answers took 0.05 s and ended last; the deadline counts from then, the reported
+    # time from the start.
+    assert result.trace["budget_used"]["seconds"] >= 0.05
+    assert {"direct", "cot"} <= {flag for a in result.alternatives for flag in a.flags}

@@ -19,18 +19,22 @@ class BudgetTracker:
     generated_tokens: int = 0
     reflections: int = 0
     started: float = field(default_factory=time.monotonic)
+    deadline_from: float | None = None
+    """When the deadline started counting, if not with the search (see `start_deadline`)."""
 
     @property
     def elapsed(self) -> float:
+        """Seconds since the search started: its whole wall time, as the trace reports it."""
         return time.monotonic() - self.started
 
     @property
     def remaining_seconds(self) -> float:
-        return max(0.0, self.config.deadline_s - self.elapsed)
+        counted = time.monotonic() - (self.deadline_from or self.started)
+        return max(0.0, self.config.deadline_s - counted)
 
-    def restart_clock(self) -> None:
-        """Count the deadline from now (after the answers that seed the pool)."""
-        self.started = time.monotonic()
+    def start_deadline(self) -> None:
+        """Count the deadline from now (once the answers that seed the pool are in)."""
+        self.deadline_from = time.monotonic()
 
     @property
     def remaining_tokens(self) -> int:

@@ -120,7 +120,7 @@ class _SearchRun:
         ]
         seeding = asyncio.gather(*(answer() for answer in seeds))
         if self.config.cot_candidate:
-            seeding.add_done_callback(lambda _: self.budget.restart_clock())
+            seeding.add_done_callback(lambda _: self.budget.start_deadline())
         try:
             stop_reason = await self._grow(seeding)
         finally:
