@@ -152,3 +152,13 @@ def test_reward_colours_run_from_red_through_ochre_to_blue() -> None:
     assert reward_colour(0.625) == "#b8bc8e"  # between two stops
     assert reward_colour(1.0) == "#4575b4"
     assert reward_colour(-3) == reward_colour(0.0) and reward_colour(7) == reward_colour(1.0)
+
+
+def test_an_answer_held_by_an_inner_node_is_written_under_the_tree(trace: dict[str, Any]) -> None:
+    # The direct answer sits at the root, whose children's edges and labels fill its right.
+    assert any(a.get("node") == 0 for a in trace["alternatives"])
+    svg = render_svg(trace)
+    (caption_y,) = re.findall(r'<a href="#node-0"><text x="[\d.]+" y="([\d.]+)"', svg)
+    circles_y = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+    assert float(caption_y) > max(circles_y)
+    assert "#0 → Cloud comfort" in svg

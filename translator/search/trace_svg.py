@@ -22,6 +22,8 @@ _ROW = 34
 _PAD = 24
 _LEGEND = 58
 _LABEL_WIDTH = 300
+_CAPTION_LINE = 18
+"""Height of one line of the inner nodes' answers, under the tree."""
 _LABEL_CHARS = 40
 _MIN_RADIUS = 5.0
 _MAX_RADIUS = 15.0
@@ -123,7 +125,10 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
     values = [node["value"] for node in nodes.values() if node["visits"] and node["id"] != 0]
     low, high = (min(values), max(values)) if values else (0.0, 0.0)
 
-    edges, circles = [], []
+    bottom = max(places[i].y for i in places) + _MAX_RADIUS
+    edges: list[str] = []
+    circles: list[str] = []
+    captions: list[str] = []
     for node_id, node in nodes.items():
         here = places[node_id]
         for child_id in node["children"]:
@@ -159,18 +164,29 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
         label = answers.get(node_id)
         if label is not None or not node["children"]:
             text = _snippet(label if label is not None else node["text"]) or node["kind"]
-            weight = "bold" if in_path else "normal"
-            gap = 10 if node["reflection"] else 6
-            parts.append(
-                f'<text x="{here.x + radius + gap:.1f}" y="{here.y + 4:.1f}" font-size="12" '
-                f'font-weight="{weight}" fill="{_CHOSEN if in_path else "#333"}">'
-                f"{html.escape(text)}</text>"
+            style = (
+                f'font-size="12" font-weight="{"bold" if in_path else "normal"}" '
+                f'fill="{_CHOSEN if in_path else "#333"}"'
             )
+            if node["children"]:
+                # Beside an inner node the label would run over its children's edges and
+                # labels: it goes under the tree, named by the node's number.
+                y = bottom + _CAPTION_LINE * (len(captions) + 1)
+                captions.append(
+                    f'<a href="#node-{node_id}"><text x="{_PAD}" y="{y:.1f}" {style}>'
+                    f"#{node_id} → {html.escape(text)}</text></a>"
+                )
+            else:
+                gap = 10 if node["reflection"] else 6
+                parts.append(
+                    f'<text x="{here.x + radius + gap:.1f}" y="{here.y + 4:.1f}" {style}>'
+                    f"{html.escape(text)}</text>"
+                )
         parts.append("</a>")
         circles.append("".join(parts))
 
     width = max(places[i].x for i in places) + _MAX_RADIUS + _LABEL_WIDTH
-    height = max(places[i].y for i in places) + _MAX_RADIUS + _PAD
+    height = bottom + _CAPTION_LINE * len(captions) + _PAD
     summary = (
         f"Search tree: {len(nodes)} nodes, {trace['budget_used']['rollouts']} rollouts; "
         f"chosen translation: {trace['translation']}"
@@ -179,5 +195,6 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="search-tree" role="group" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'font-family="system-ui, sans-serif"><title>{html.escape(summary)}</title>'
-        f"{_legend(low, high)}<g>{''.join(edges)}</g><g>{''.join(circles)}</g></svg>"
+        f"{_legend(low, high)}<g>{''.join(edges)}</g><g>{''.join(circles)}</g>"
+        f"<g>{''.join(captions)}</g></svg>"
     )
