@@ -6,6 +6,8 @@
     uv run python -m bench.qa_translate ... --retry-samples 0    # greedy retry only
     uv run python -m bench.qa_translate ... --names-only   # segments whose reference has names
     uv run python -m bench.qa_translate ... --mode search  # the default search budget
+    uv run python -m bench.qa_translate ... --as-served   # built-in glossary terms in the prompt,
+                                                          # the service's runners (hint fallback)
 
 Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
 compared with another commit's: this script only uses the mode runner's `run`, which every
@@ -23,16 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import eval_file
+from bench.levers import planned
 from bench.names import romanized_names
 from translator.engines.factory import create_engine
 from translator.engines.types import Usage
 from translator.evaluation.scores import load_eval_set
-from translator.prompting.modes import ModeOutput, Segment, SinglePassRunner
+from translator.prompting.modes import Mode, ModeOutput, ModeRunner, Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import default_budget
 from translator.search.runner import SearchRunner
 from translator.settings import Settings, load_settings
-from translator.translating.runners import search_config
+from translator.translating.runners import build_runners, search_config
 
 STYLES = {"direct": PromptStyle.ANSWER, "cot": PromptStyle.THINK}
 
@@ -44,12 +47,16 @@ def _done(path: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows}
 
 
-def _runner(
-    args: argparse.Namespace, settings: Settings, engine_name: str
-) -> SinglePassRunner | SearchRunner:
+_MODES = {"direct": Mode.DIRECT, "cot": Mode.COT, "search": Mode.MCTS}
+
+
+def _runner(args: argparse.Namespace, settings: Settings, engine_name: str) -> ModeRunner:
     """The mode's runner with only the options given (older commits lack the newer ones)."""
+    search = search_config(settings, default_budget(engine_name))
+    if args.as_served:
+        return build_runners(settings.max_new_tokens, search)[_MODES[args.mode]]
     if args.mode == "search":
-        return SearchRunner(search_config(settings, default_budget(engine_name)))
+        return SearchRunner(search)
     max_new_tokens = settings.max_new_tokens
     options: dict[str, Any] = {}
     if args.qa_retry is not None:
@@ -62,10 +69,13 @@ def _runner(
 async def translate(args: argparse.Namespace) -> None:
     pair = args.pair
     source, target = pair.split("-")
-    segments = load_eval_set(eval_file(pair), domain="ecommerce")
-    if args.names_only:
-        segments = [s for s in segments if romanized_names(s.refs[0], pair)]
-    segments = segments[: args.limit]
+    if args.as_served:
+        chosen = planned(pair, args.limit)
+    else:
+        items = load_eval_set(eval_file(pair), domain="ecommerce")
+        if args.names_only:
+            items = [s for s in items if romanized_names(s.refs[0], pair)]
+        chosen = [(item, Segment(item.src, source, target)) for item in items[: args.limit]]
     settings = load_settings()
     engine = create_engine(settings)
     runner = _runner(args, settings, engine.name)
@@ -73,10 +83,9 @@ async def translate(args: argparse.Namespace) -> None:
     first = _done(args.retry_from) if args.retry_from else {}
     try:
         with args.out.open("a", encoding="utf-8") as out:
-            for number, item in enumerate(segments, start=1):
+            for number, (item, segment) in enumerate(chosen, start=1):
                 if item.id in done:
                     continue
-                segment = Segment(item.src, source, target)
                 started = time.perf_counter()
                 if item.id in first and isinstance(runner, SinglePassRunner):
                     previous = ModeOutput(first[item.id]["translation"], "", 0.0, Usage())
@@ -92,7 +101,7 @@ async def translate(args: argparse.Namespace) -> None:
                 }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 out.flush()
-                print(f"{pair} {number}/{len(segments)}: {output.translation[:80]}", flush=True)
+                print(f"{pair} {number}/{len(chosen)}: {output.translation[:80]}", flush=True)
     finally:
         await engine.aclose()
 
@@ -107,10 +116,13 @@ def main() -> None:
     parser.add_argument("--retry-from", type=Path, default=None)
     parser.add_argument("--retry-samples", type=int, default=None)
     parser.add_argument("--names-only", action="store_true")
+    parser.add_argument("--as-served", action="store_true")
     args = parser.parse_args()
     single_pass = (args.retry_from, args.qa_retry, args.retry_samples)
     if args.mode == "search" and any(option is not None for option in single_pass):
         parser.error("--retry-from, --qa-retry and --retry-samples are the single-pass modes'")
+    if args.as_served and (args.names_only or any(o is not None for o in single_pass)):
+        parser.error("--as-served runs the service's runners on the first --limit segments only")
     asyncio.run(translate(args))
 
 

@@ -7,6 +7,7 @@ import re
 import zlib
 from collections.abc import Sequence
 
+from glossary.selection import GlossarySelection
 from tests.scripted_engine import confident_tokens
 from translator.engines.types import (
     Completion,
@@ -18,26 +19,56 @@ from translator.engines.types import (
 from translator.prompting.prompts import OUTPUT_OPEN
 
 _SOURCE = re.compile(r"text:\n(.*?)(?:\n\n(?:Glossary|Context) \(.*)?<\|im_end\|>", re.DOTALL)
+_GLOSSARY_NOTE = re.compile(r"^- .+?: (.+)$", re.MULTILINE)
 
 
-def echo_translation(text: str) -> str:
-    """What `EchoEngine` answers for `text`: ASCII only, so no verifier flags it."""
-    return f"EN-{zlib.crc32(text.encode('utf-8')):08x}"
+def echo_translation(text: str, *renderings: str) -> str:
+    """What `EchoEngine` answers for `text` whose prompt notes these glossary `renderings`:
+    ASCII only (so no verifier flags it), every noted rendering used (so no term retry runs)."""
+    return " ".join([f"EN-{zlib.crc32(text.encode('utf-8')):08x}", *renderings])
+
+
+def rendering_terms(answer: str, text: str, source: str = "zh", target: str = "en") -> str:
+    """`answer` followed by the preferred rendering of every built-in glossary term in `text`:
+    a scripted answer that renders the terms, so no term retry follows it."""
+    terms = GlossarySelection().find(text, source, target)
+    return " ".join([answer, *(match.entry.preferred[0] for match in terms)])
+
+
+def heeded_translation(text: str) -> str:
+    """What `EchoEngine(follows_glossary=True)` answers for a zh→en `text` when only the
+    built-in glossary applies."""
+    return rendering_terms(echo_translation(text), text)
+
+
+def _noted_renderings(prompt: str) -> list[str]:
+    """The renderings of the glossary notes in the prompt's request, in order."""
+    notes = prompt.rfind("Glossary (")
+    if notes < prompt.rfind("<|im_start|>user"):
+        return []
+    return _GLOSSARY_NOTE.findall(prompt[notes : prompt.find("\n\n", notes)])
 
 
 class EchoEngine:
     """Answers every prompt at once: a short thought where one is open, then the answer.
 
     `gate` holds every call until it is set (to make requests overlap); `error` fails them.
+    With `follows_glossary`, the answer also uses every glossary note's rendering, as a model
+    heeding the notes would, so that no term retry adds calls to those a test counts.
     """
 
     name = "echo"
 
     def __init__(
-        self, *, gate: asyncio.Event | None = None, error: Exception | None = None
+        self,
+        *,
+        gate: asyncio.Event | None = None,
+        error: Exception | None = None,
+        follows_glossary: bool = False,
     ) -> None:
         self.gate = gate
         self.error = error
+        self.follows_glossary = follows_glossary
         self.calls = 0
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
@@ -49,7 +80,8 @@ class EchoEngine:
         completions: list[Completion] = []
         for index, prompt in enumerate(prompts):
             match = _SOURCE.search(prompt, prompt.rfind("<|im_start|>user"))
-            answer = echo_translation(match.group(1) if match else "")
+            noted = _noted_renderings(prompt) if self.follows_glossary else []
+            answer = echo_translation(match.group(1) if match else "", *noted)
             if not prompt.rstrip().endswith(OUTPUT_OPEN):
                 answer = f"The seller means it.\n</Thought>\n{OUTPUT_OPEN}{answer}"
             completions.extend(
@@ -72,8 +104,8 @@ class EchoEngine:
 class RecordingEngine(EchoEngine):
     """The echo engine, keeping every prompt it was sent."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *, follows_glossary: bool = False) -> None:
+        super().__init__(follows_glossary=follows_glossary)
         self.prompts: list[str] = []
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:

@@ -33,7 +33,7 @@ async def _until_called(engine: EchoEngine, calls: int = 1) -> None:
 async def test_identical_concurrent_requests_run_the_engine_once(
     concurrent_client_for: ConcurrentClientFactory,
 ) -> None:
-    engine = EchoEngine(gate=asyncio.Event())
+    engine = EchoEngine(gate=asyncio.Event(), follows_glossary=True)
     async with concurrent_client_for(engine) as client:
         requests = [asyncio.create_task(client.post("/v1/translate", json=BODY)) for _ in range(3)]
         await _until_called(engine)
@@ -43,14 +43,15 @@ async def test_identical_concurrent_requests_run_the_engine_once(
         answers = [(await r).json()["translations"][0] for r in requests]
     assert engine.calls == 1
     assert {a["id"] for a in answers} == {answers[0]["id"]}
-    assert {a["translation"] for a in answers} == {echo_translation(BODY["text"])}
+    (translation,) = {a["translation"] for a in answers}
+    assert translation.startswith(echo_translation(BODY["text"]))
     assert not any(a["cached"] for a in answers)
 
 
 async def test_a_failed_run_fails_everyone_waiting_and_stores_nothing(
     concurrent_client_for: ConcurrentClientFactory,
 ) -> None:
-    engine = EchoEngine(gate=asyncio.Event())
+    engine = EchoEngine(gate=asyncio.Event(), follows_glossary=True)
     async with concurrent_client_for(engine) as client:
         requests = [asyncio.create_task(client.post("/v1/translate", json=BODY)) for _ in range(2)]
         await _until_called(engine)

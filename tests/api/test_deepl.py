@@ -320,7 +320,7 @@ async def test_context_is_told_to_the_model_not_translated_and_keyed_apart(
 async def test_english_and_portuguese_variants_are_told_apart_and_cached_apart(
     client_for: ClientFactory,
 ) -> None:
-    engine = RecordingEngine()
+    engine = RecordingEngine(follows_glossary=True)
     async with client_for(engine) as client:
         for target in ("EN-GB", "EN-US", "EN-GB", "PT-PT", "PT-BR"):
             response = await client.post(

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from openpyxl import Workbook, load_workbook
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
+from tests.api.engines import EchoEngine, RecordingEngine, echo_translation, heeded_translation
 from tests.api.keys import bearer, new_key
 from translator.engines.errors import EngineUnavailable
 from translator.settings import Settings
@@ -67,7 +67,7 @@ async def wait_for(client: Client, job_id: str, *states: str) -> dict[str, Any]:
 async def test_a_catalog_is_translated_once_per_distinct_sentence(
     client_for: ClientFactory,
 ) -> None:
-    engine = EchoEngine()
+    engine = EchoEngine(follows_glossary=True)
     async with client_for(engine, jobs_chunk_rows=2) as client:
         job = await submit(client, csv_bytes(CATALOG), id_column="sku")
         done = await wait_for(client, job["id"])
@@ -98,10 +98,10 @@ async def test_a_catalog_is_translated_once_per_distinct_sentence(
         "qa",
         "other_language",
     ]
-    shoes, poop = echo_translation("鞋子很舒服！"), echo_translation("踩屎感。")
+    shoes, poop = heeded_translation("鞋子很舒服！"), heeded_translation("踩屎感。")
     assert rows[0]["title_en"] == f"{shoes} {poop}"
     assert rows[0]["description_en"] == (
-        f"<p>{echo_translation('包邮')}<b>{echo_translation('质量很好')}</b></p>"
+        f"<p>{heeded_translation('包邮')}<b>{heeded_translation('质量很好')}</b></p>"
     )
     assert rows[2] | {"sku": "S1"} == rows[0]
     assert rows[5]["title_en"] == "12345"  # nothing to translate: kept as it is

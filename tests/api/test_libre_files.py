@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, echo_translation
+from tests.api.engines import EchoEngine, echo_translation, heeded_translation
 from tests.api.keys import new_key
 from translator.settings import Settings
 from translator.store.keys import KeyLimits
@@ -74,7 +74,7 @@ async def test_html_and_word_files_and_fields_in_the_query(client_for: ClientFac
 
 async def test_a_file_part_may_be_larger_than_a_form_field(client_for: ClientFactory) -> None:
     content = ("\n".join([REVIEW] * 200)).encode()  # 4.4 kB, over the 1 kB field limit
-    engine = EchoEngine()
+    engine = EchoEngine(follows_glossary=True)
     async with client_for(engine, max_form_field_bytes=1024) as client:
         response = await client.post(
             "/translate_file",
@@ -82,7 +82,7 @@ async def test_a_file_part_may_be_larger_than_a_form_field(client_for: ClientFac
             files={"file": ("many.txt", content)},
         )
         translated = await _download(client, response.json()["translatedFileUrl"])
-    assert translated.decode() == "\n".join([echo_translation(REVIEW)] * 200)
+    assert translated.decode() == "\n".join([heeded_translation(REVIEW)] * 200)
     assert engine.calls == 1  # the same line is translated once
 
 

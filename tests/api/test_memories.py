@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, RecordingEngine, echo_translation
+from tests.api.engines import EchoEngine, RecordingEngine, echo_translation, heeded_translation
 from tests.api.keys import bearer, new_key
 from translator.engines.types import GenerationResult, SamplingParams
 from translator.memory.formats import MemoryFormat, parse_pairs
@@ -138,7 +138,7 @@ async def test_another_keys_memory_is_not_found(
 
 
 async def test_an_exact_match_is_served_without_the_engine(client_for: ClientFactory) -> None:
-    engine = EchoEngine()
+    engine = EchoEngine(follows_glossary=True)
     async with client_for(engine) as client:
         await create(client)
         answer = await translate(client, f"  {TITLE} ", memory="shop")
@@ -153,14 +153,14 @@ async def test_an_exact_match_is_served_without_the_engine(client_for: ClientFac
 
 
 async def test_close_pairs_become_examples_and_key_the_cache(client_for: ClientFactory) -> None:
-    engine = RecordingEngine()
+    engine = RecordingEngine(follows_glossary=True)
     async with client_for(engine) as client:
         await create(client)
         answer = await translate(client, NEAR, memory=["shop"])
         assert answer["memory"]["match"] == "fuzzy"
         assert 0.75 <= answer["memory"]["score"] < 1
         assert answer["memory"]["examples"][0]["source"] == TITLE
-        assert answer["translation"] == echo_translation(NEAR)
+        assert answer["translation"] == heeded_translation(NEAR)
         prompt = engine.prompts[-1]
         assert prompt.index(APPROVED) < prompt.index(NEAR)
         again = await translate(client, NEAR, memory="shop")

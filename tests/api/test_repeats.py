@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine
+from tests.api.engines import EchoEngine, rendering_terms
 from tests.api.keys import bearer, new_key, revoke
 from tests.scripted_engine import ScriptedEngine
 from translator.api.repeats import RepeatAnswers, RepeatedAnswer, body_key, keepable, request_key
@@ -24,7 +24,7 @@ async def test_a_repeated_request_gets_the_same_answer_and_is_counted_each_time(
     client_for: ClientFactory, settings: Settings
 ) -> None:
     key = await new_key(settings, "shop")
-    engine = EchoEngine()
+    engine = EchoEngine(follows_glossary=True)
     async with client_for(engine) as client:
         first, *repeats = [
             (await client.post("/v1/translate", json=BODY, headers=bearer(key))).json()
@@ -49,7 +49,8 @@ async def test_a_repeated_request_gets_the_same_answer_and_is_counted_each_time(
 async def test_overwriting_a_cached_row_is_seen_by_the_next_repeat(
     client_for: ClientFactory,
 ) -> None:
-    engine = ScriptedEngine([["First"], ["Second"]])
+    first, second = rendering_terms("First", REVIEW), rendering_terms("Second", REVIEW)
+    engine = ScriptedEngine([[first], [second]])
     async with client_for(engine) as client:
 
         async def translation(body: dict[str, Any]) -> tuple[str, bool]:
@@ -60,9 +61,9 @@ async def test_overwriting_a_cached_row_is_seen_by_the_next_repeat(
         overwritten = await translation({**BODY, "cache": False})
         after = [await translation(BODY) for _ in range(2)]
 
-    assert (made, repeated) == (("First", False), ("First", True))
-    assert overwritten == ("Second", False)
-    assert after == [("Second", True), ("Second", True)]
+    assert (made, repeated) == ((first, False), (first, True))
+    assert overwritten == (second, False)
+    assert after == [(second, True), (second, True)]
 
 
 async def test_the_monthly_quota_still_refuses_a_repeated_request(

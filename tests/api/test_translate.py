@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import ClientFactory
-from tests.api.engines import EchoEngine, echo_translation
+from tests.api.engines import EchoEngine, echo_translation, heeded_translation, rendering_terms
 from tests.scripted_engine import ScriptedEngine
 
 REVIEW = "这件衣服太炸了"
@@ -14,7 +14,7 @@ REVIEW = "这件衣服太炸了"
 async def test_a_repeated_request_is_served_from_the_cache_without_engine_work(
     client_for: ClientFactory,
 ) -> None:
-    engine = EchoEngine()
+    engine = EchoEngine(follows_glossary=True)
     async with client_for(engine) as client:
         body = {"text": REVIEW, "target": "en", "mode": "direct"}
         first = (await client.post("/v1/translate", json=body)).json()["translations"][0]
@@ -24,7 +24,7 @@ async def test_a_repeated_request_is_served_from_the_cache_without_engine_work(
     assert second_response.status_code == 200
     second = second_response.json()["translations"][0]
     assert engine.calls == 1
-    assert first["translation"] == echo_translation(REVIEW)
+    assert first["translation"] == heeded_translation(REVIEW)
     assert (first["cached"], second["cached"]) == (False, True)
     assert second["id"] == first["id"]
     assert second["translation"] == first["translation"]
@@ -186,8 +186,10 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
     hostile = "<script>alert(1)</script>"
     engine = ScriptedEngine(
         [
-            [f"Direct {hostile}"],  # the direct answer the pool starts from
-            [f"{hostile} thought\n</Thought>\n<Output>Cot {hostile}"],  # and cot's
+            [
+                rendering_terms(f"Direct {hostile}", "踩屎感")
+            ],  # the direct answer the pool starts from
+            [rendering_terms(f"{hostile} thought\n</Thought>\n<Output>Cot {hostile}", "踩屎感")],
             [
                 f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
                 "Plain.\n</Thought>\n<Output>Soft",
@@ -206,7 +208,11 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
 async def test_cache_false_runs_again_and_replaces_the_cached_answer(
     client_for: ClientFactory,
 ) -> None:
-    engine = ScriptedEngine([["First"], ["Second"]])
+    first_answer, second_answer = (
+        rendering_terms("First", REVIEW),
+        rendering_terms("Second", REVIEW),
+    )
+    engine = ScriptedEngine([[first_answer], [second_answer]])
     body = {"text": REVIEW, "target": "en", "mode": "direct"}
     async with client_for(engine) as client:
         first = (await client.post("/v1/translate", json=body)).json()["translations"][0]
@@ -215,9 +221,9 @@ async def test_cache_false_runs_again_and_replaces_the_cached_answer(
         ][0]
         again = (await client.post("/v1/translate", json=body)).json()["translations"][0]
 
-    assert (first["translation"], first["cached"]) == ("First", False)
-    assert (fresh["translation"], fresh["cached"]) == ("Second", False)
-    assert (again["translation"], again["cached"]) == ("Second", True)
+    assert (first["translation"], first["cached"]) == (first_answer, False)
+    assert (fresh["translation"], fresh["cached"]) == (second_answer, False)
+    assert (again["translation"], again["cached"]) == (second_answer, True)
     assert first["id"] == fresh["id"] == again["id"]
     assert len(engine.calls) == 2
 

@@ -194,3 +194,71 @@ async def test_clean_answers_and_disabled_retries_cost_one_call() -> None:
     runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, qa_retry=False)
     (output,) = await runner.run(broken, [LISTING])
     assert output.translation == "2,180 yen" and len(broken.calls) == 1
+
+
+CUSHIONING = Entry(forms=("踩屎感",), preferred=("cloud-like cushioning",))
+SHOES = "这双鞋踩屎感很强"
+HINTED = Segment(SHOES, "zh", "en", tuple(TermMatcher([[CUSHIONING]]).find(SHOES)))
+
+
+async def test_an_answer_that_missed_a_glossary_term_is_retried_naming_its_rendering() -> None:
+    engine = ScriptedEngine(
+        [["These shoes feel like stepping on poop"], ["These shoes have cloud-like cushioning"]]
+    )
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    (output,) = await runner.run(engine, [HINTED])
+    assert output.translation == "These shoes have cloud-like cushioning"
+    assert output.usage.calls == 2
+    (first_prompts, _), (retry_prompts, _) = engine.calls
+    assert "must render" not in first_prompts[0]
+    assert "must render 踩屎感 as cloud-like cushioning." in retry_prompts[0]
+
+
+async def test_a_term_retry_that_still_misses_it_keeps_the_first_answer_unsampled() -> None:
+    engine = ScriptedEngine([["These shoes feel soft"], ["These shoes are soft"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, retry_samples=2)
+    (output,) = await runner.run(engine, [HINTED])
+    assert output.translation == "These shoes feel soft"
+    assert output.usage.calls == 2 and len(engine.calls) == 2  # no samples for a term
+
+
+async def test_a_retry_that_is_the_term_alone_is_not_kept() -> None:
+    text = "这双鞋踩屎感很强，上脚一整天也不累，下次还会回购"
+    segment = Segment(text, "zh", "en", tuple(TermMatcher([[CUSHIONING]]).find(text)))
+    first = "These shoes feel great, comfy all day long, I will buy again"
+    engine = ScriptedEngine([[first], ["Cloud-like cushioning"]])
+    (output,) = await SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512).run(
+        engine, [segment]
+    )
+    assert output.translation == first
+
+
+async def test_a_rendered_term_is_not_worth_a_retry_in_any_inflection() -> None:
+    engine = ScriptedEngine([["The cushioning of these shoes feels cloud-like"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    (output,) = await runner.run(engine, [HINTED])
+    assert len(engine.calls) == 1 and output.usage.calls == 1
+
+
+async def test_a_lost_placeholder_outranks_a_missed_term() -> None:
+    text = "#Product1#踩屎感"
+    segment = Segment(text, "zh", "en", tuple(TermMatcher([[CUSHIONING]]).find(text)))
+    engine = ScriptedEngine([["#Product1# soft soles"], [" cloud-like cushioning"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512, retry_samples=0)
+    (output,) = await runner.run(engine, [segment])
+    # The retry is told about the term alone; its answer starts with nothing it lost.
+    assert engine.calls[1][0][0].endswith("<Output>")
+    assert output.translation == "#Product1# soft soles"
+
+
+async def test_a_hinted_answer_that_is_a_fragment_is_redone_without_hints() -> None:
+    text = "这双鞋踩屎感很强，上脚一整天也不累，颜色也很好看，尺码很标准，下次还会回购"
+    segment = Segment(text, "zh", "en", tuple(TermMatcher([[CUSHIONING]]).find(text)))
+    whole = "Super comfy shoes, fine all day, nice colour, true to size, will buy again"
+    engine = ScriptedEngine([["Cloud-like cushioning"], [whole]])
+    runner = HintFallbackRunner(SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512))
+    (output,) = await runner.run(engine, [segment])
+    assert output.translation == whole
+    (hinted, _), (plain, _) = engine.calls
+    assert "Glossary (" in hinted[0] and "Glossary (" not in plain[0]
+    assert output.usage.calls == 2

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from glossary.matcher import TermMatch
 from translator.engines.protocol import Engine
 from translator.engines.types import Completion, SamplingParams, ScriptBan, Usage
+from translator.prompting.answer_checks import faults, fewest_faults, leading_token
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence
 from translator.prompting.prompts import (
@@ -24,14 +25,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
-from translator.text.agreement import most_agreed
-from translator.text.qa import (
-    Kind,
-    QaFinding,
-    check_translation,
-    count_errors,
-    restore_list_marker,
-)
+from translator.prompting.segment import Segment, qa_findings
 from translator.text.scripts import foreign_scripts
 
 __all__ = [
@@ -78,27 +72,14 @@ class Mode(StrEnum):
     MCTS = "mcts"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """One text to translate, with resolved language codes."""
-
-    text: str
-    source: str
-    target: str
-    terms: tuple[TermMatch, ...] = ()
-    """Glossary terms found in the text, in text order."""
-    examples: tuple[tuple[str, str], ...] = ()
-    """Approved (source, translation) pairs of similar texts from a translation memory,
-    closest first: the prompt shows them as earlier answers."""
-    context: str = ""
-    """Text from around this one (DeepL's `context`): told to the model, never translated."""
-    variant: str | None = None
-    """The target's regional variant (`en-GB`, `pt-BR`), when the caller asked for one."""
-
-
-def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = ()) -> str:
+def segment_prompt(
+    segment: Segment,
+    style: PromptStyle,
+    keep: Sequence[str] = (),
+    require: Sequence[TermMatch] = (),
+) -> str:
     """The model prompt for a segment, with its glossary notes (and, for a retry, the source
-    tokens an earlier answer lost)."""
+    tokens an earlier answer lost and the glossary terms it missed)."""
     return build_prompt(
         segment.text,
         source=segment.source,
@@ -107,15 +88,9 @@ def segment_prompt(segment: Segment, style: PromptStyle, keep: Sequence[str] = (
         terms=segment.terms,
         examples=segment.examples,
         keep=keep,
+        require=require,
         context=segment.context,
         variant=segment.variant,
-    )
-
-
-def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
-    """The localization QA findings for a translation of `segment` (see `translator.text.qa`)."""
-    return check_translation(
-        segment.text, translation, source_language=segment.source, target_language=segment.target
     )
 
 
@@ -169,14 +144,15 @@ class SinglePassRunner:
     second, short call that closes the thought and forces the answer, reusing the cached prefix.
 
     With `qa_retry` (the default), a segment whose answer lost a placeholder, number, code or
-    other token the QA checks look for is translated once more, its prompt naming what was
-    lost (and, in `direct`, its answer starting with a lost token the source starts with);
-    whichever answer has fewer findings (errors first) is kept. Cost: one more call for those
-    segments only. A greedy retry often repeats the first answer's mistake, so a segment whose
-    answers still carry an error gets `retry_samples` sampled answers to the same prompt (one
-    engine call, siblings of one prompt); the answer with the fewest findings wins, ties going
-    to the one that agrees most with the others (`most_agreed`), so a lucky but garbled sample
-    does not.
+    other token the QA checks look for, or rendered none of the accepted forms of a glossary
+    term in its text, is translated once more, its prompt naming what was lost or missed (and,
+    in `direct`, its answer starting with a lost token the source starts with); whichever
+    answer has fewer faults (QA errors, then missed terms, then findings) is kept. Cost: one
+    more call for those segments only. A greedy retry often repeats the first answer's mistake,
+    so a segment whose answers all still carry an error or a missed term gets `retry_samples`
+    sampled answers to the same prompt (one engine call, siblings of one prompt); the answer
+    with the fewest faults wins, ties going to the one that agrees most with the others
+    (`most_agreed`), so a lucky but garbled sample does not.
     """
 
     def __init__(
@@ -200,19 +176,22 @@ class SinglePassRunner:
     async def retry(
         self, engine: Engine, segments: Sequence[Segment], outputs: Sequence[ModeOutput]
     ) -> list[ModeOutput]:
-        """`outputs` with the answers that lost source tokens retried once (see the class)."""
-        findings = [_unmendable(s, o) for s, o in zip(segments, outputs, strict=True)]
-        lost = [[f.source for f in found if f.source is not None] for found in findings]
-        failed = [i for i, tokens in enumerate(lost) if tokens]
+        """`outputs` with the answers that lost source tokens or missed glossary terms retried
+        once (see the class)."""
+        found = [faults(s, o.translation) for s, o in zip(segments, outputs, strict=True)]
+        failed = [i for i, fault in enumerate(found) if fault.worth_a_retry]
         kept = list(outputs)
         if not failed:
             return kept
         prefills = [
-            _leading_token(segments[i], findings[i]) if self._style is PromptStyle.ANSWER else ""
+            leading_token(segments[i], found[i].findings)
+            if self._style is PromptStyle.ANSWER
+            else ""
             for i in failed
         ]
         prompts = [
-            segment_prompt(segments[i], self._style, keep=lost[i]) + prefill
+            segment_prompt(segments[i], self._style, keep=found[i].lost, require=found[i].missed)
+            + prefill
             for i, prefill in zip(failed, prefills, strict=True)
         ]
         retried = [segments[i] for i in failed]
@@ -220,7 +199,9 @@ class SinglePassRunner:
         answers = {i: [outputs[i], second] for i, second in zip(failed, retries, strict=True)}
         costs = {i: tried[0].usage + tried[1].usage for i, tried in answers.items()}
         still = [
-            n for n, i in enumerate(failed) if min(_error_count(segments[i], a) for a in answers[i])
+            n
+            for n, i in enumerate(failed)
+            if all(faults(segments[i], a.translation).broken for a in answers[i])
         ]
         if still and self._retry_samples:
             draw = Draw(self._retry_samples, RETRY_TEMPERATURE, seed=RETRY_SEED)
@@ -236,7 +217,8 @@ class SinglePassRunner:
                 answers[failed[n]] += siblings
                 costs[failed[n]] += _siblings_usage(siblings)
         for i, tried in answers.items():
-            kept[i] = replace(_fewest_findings(segments[i], tried), usage=costs[i])
+            best = fewest_faults(segments[i], [answer.translation for answer in tried])
+            kept[i] = replace(tried[best], usage=costs[i])
         return kept
 
     async def _generate(
@@ -343,58 +325,10 @@ def _answer_open(ban: ScriptBan | None) -> ScriptBan | None:
     return None if ban is None else ScriptBan(ban.scripts)
 
 
-_PREFILLED = frozenset({Kind.PLACEHOLDER, Kind.TAG, Kind.CODE, Kind.URL})
-
-
-def _leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
-    """A lost placeholder, tag, code or link the source starts with ("#Product1#の…"): a
-    direct retry's answer is made to start with it too, since the model often ignores the
-    note alone. Empty when there is none."""
-    start = len(segment.text) - len(segment.text.lstrip())
-    leading = (f.source for f in findings if f.kind in _PREFILLED and f.start == start)
-    return next((token for token in leading if token), "")
-
-
 def _siblings_usage(siblings: Sequence[ModeOutput]) -> Usage:
     """What samples of one prompt cost together: one call and one prompt, every token drawn."""
     drawn = sum(sibling.usage.generated_tokens for sibling in siblings[1:])
     return siblings[0].usage + Usage(generated_tokens=drawn)
-
-
-def _unmendable(segment: Segment, output: ModeOutput) -> tuple[QaFinding, ...]:
-    """The findings once a lost leading list number is put back, as it will be before the
-    answer is served: a retry for that alone would cost a call to fix what needs none. (A lost
-    placeholder is still retried: a retried answer built around it reads better, measured on
-    ja-en, than one it is inserted into.)"""
-    mended = restore_list_marker(
-        segment.text,
-        output.translation,
-        source_language=segment.source,
-        target_language=segment.target,
-    )
-    return qa_findings(segment, mended)
-
-
-def _error_count(segment: Segment, output: ModeOutput) -> int:
-    return count_errors(_unmendable(segment, output))
-
-
-def _fewest_findings(segment: Segment, answers: Sequence[ModeOutput]) -> ModeOutput:
-    """The answer with the fewest QA errors, then findings. The first answer (before any retry)
-    stays unless another has fewer; among several that do, the one the others agree with most
-    wins (two answers cannot outvote each other: then the earlier)."""
-    ranks = [_qa_rank(_unmendable(segment, a)) for a in answers]
-    best = min(ranks)
-    tied = [a for a, rank in zip(answers, ranks, strict=True) if rank == best]
-    if ranks[0] == best or len(tied) == 1 or len(answers) < 3:
-        return tied[0]
-    agreement = most_agreed([a.translation for a in tied], [a.translation for a in answers])
-    return tied[agreement]
-
-
-def _qa_rank(findings: Sequence[QaFinding]) -> tuple[int, int]:
-    """Fewer errors first, then fewer findings of any kind."""
-    return count_errors(findings), len(findings)
 
 
 def completion_usage(completion: Completion, call_seconds: float) -> Usage:

@@ -74,6 +74,7 @@ def build_prompt(
     terms: Sequence[TermMatch] = (),
     examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
+    require: Sequence[TermMatch] = (),
     context: str = "",
     variant: str | None = None,
 ) -> str:
@@ -91,9 +92,11 @@ def build_prompt(
     before the request as earlier turns of the conversation, each answered with its approved
     translation, the closest one last (next to the text); the request itself stays as it is.
     `keep` names source tokens (placeholders, numbers, codes) an earlier answer lost, for a
-    retry: a note after the text asks for each of them. Names of people and shops are to be
-    romanized rather than translated word by word when the target uses Latin letters and the
-    source does not (a glossary note still wins).
+    retry: a note after the text asks for each of them. `require` names glossary terms an
+    earlier answer rendered by none of their accepted forms: a retry's note asks for each
+    term's preferred rendering by name. Names of people and shops are to be romanized rather
+    than translated word by word when the target uses Latin letters and the source does not
+    (a glossary note still wins).
 
     `context` is text from around this one (the rest of a page or a review, as DeepL's
     `context` field sends it): it follows the text, marked as background that is not to be
@@ -116,6 +119,7 @@ def build_prompt(
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
         f"{_context_note(context, source_name)}"
         f"{_keep_notes(keep, source_name)}"
+        f"{_require_notes(require, target_name)}"
     )
     opening = assistant_opening(style)
     shown = "".join(
@@ -170,6 +174,15 @@ def _keep_notes(keep: Sequence[str], source_name: str) -> str:
         f"\n\nThe translation must keep these from the {source_name} text, unchanged or, for "
         f"numbers, with the same value: {tokens}"
     )
+
+
+def _require_notes(require: Sequence[TermMatch], target_name: str) -> str:
+    if not require:
+        return ""
+    renderings = "; ".join(
+        f"{match.surface} as {match.entry.preferred[0]}" for match in require[:MAX_TERM_NOTES]
+    )
+    return f"\n\nThe {target_name} translation must render {renderings}."
 
 
 def assistant_opening(style: PromptStyle) -> str:

@@ -1,10 +1,11 @@
 """A single-pass answer that the glossary hints broke is redone without them.
 
-On a small model, hints sometimes derail a single greedy pass: it answers nothing, or leaves the
-source untranslated. The search recovers from that by itself (such rollouts score 0 or half);
-a single pass has no second chance, so segments whose hinted answer fails those checks are
-translated again without hints, and the better-scoring answer is kept. Cost: one more call for
-the failed segments only.
+On a small model, hints sometimes derail a single greedy pass: it answers nothing, leaves the
+source untranslated, or answers with a fragment (the hinted term alone: "After-sales service"
+for a whole line of shop policy). The search recovers from that by itself (such rollouts score
+low); a single pass has no second chance, so segments whose hinted answer fails those checks
+are translated again without hints, and the better-scoring answer is kept. Cost: one more call
+for the failed segments only.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from dataclasses import replace
 
 from translator.engines.protocol import Engine
 from translator.prompting.modes import ModeOutput, ModeRunner, Segment
-from translator.search.verifiers import SourceScriptVerifier, run_verifiers
+from translator.search.verifiers import LengthRatioVerifier, SourceScriptVerifier, run_verifiers
 
 __all__ = ["HintFallbackRunner"]
 
-_CHECKS = (SourceScriptVerifier(),)
-"""With `run_verifiers`' own empty-answer check: what a broken answer fails (factor 0 or 0.5)."""
+_CHECKS = (SourceScriptVerifier(), LengthRatioVerifier())
+"""With `run_verifiers`' own empty-answer check: what a broken answer fails (factor 0 to 0.8)."""
 
 
 class HintFallbackRunner:

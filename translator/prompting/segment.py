@@ -1,0 +1,35 @@
+"""What a mode translates: one text with its languages, glossary terms and context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from glossary.matcher import TermMatch
+from translator.text.qa import QaFinding, check_translation
+
+__all__ = ["Segment", "qa_findings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One text to translate, with resolved language codes."""
+
+    text: str
+    source: str
+    target: str
+    terms: tuple[TermMatch, ...] = ()
+    """Glossary terms found in the text, in text order."""
+    examples: tuple[tuple[str, str], ...] = ()
+    """Approved (source, translation) pairs of similar texts from a translation memory,
+    closest first: the prompt shows them as earlier answers."""
+    context: str = ""
+    """Text from around this one (DeepL's `context`): told to the model, never translated."""
+    variant: str | None = None
+    """The target's regional variant (`en-GB`, `pt-BR`), when the caller asked for one."""
+
+
+def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
+    """The localization QA findings for a translation of `segment` (see `translator.text.qa`)."""
+    return check_translation(
+        segment.text, translation, source_language=segment.source, target_language=segment.target
+    )
