@@ -322,13 +322,15 @@ class _SlowGreedyCalls(ScriptedEngine):
 
     in_flight: int = 0
     most_in_flight: int = 0
+    greedy_seconds: float = 0.05
+    sampled_seconds: float = 0.0
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
-            if params.temperature == 0.0:
-                await asyncio.sleep(0.05)
+            greedy = params.temperature == 0.0
+            await asyncio.sleep(self.greedy_seconds if greedy else self.sampled_seconds)
             return await super().generate(prompts, params)
         finally:
             self.in_flight -= 1
@@ -355,6 +357,27 @@ async def test_the_first_wave_decodes_beside_the_seed_answers_and_the_early_stop
     # waited for the direct answer, which comes close to it, so the search went on.
     assert result.trace["budget_used"]["stop_reason"] == "max-rollouts"
     assert len(engine.calls) == 3
+
+
+async def test_a_wave_beside_slow_seed_answers_gets_the_whole_deadline_after_them() -> None:
+    engine = _SlowGreedyCalls(  # replies go out in the order the calls finish
+        [
+            ["Think.\n</Thought>\n<Output>Soft soles", "Hmm.\n</Thought>\n<Output>Soft sole"],
+            ["Cloud-like cushioning"],
+            ["Slang for soft soles.\n</Thought>\n<Output>Cloud-soft soles"],
+        ]
+    )
+    engine.greedy_seconds, engine.sampled_seconds = 0.3, 0.25
+    config = replace(
+        QUIET, direct_candidate=True, cot_candidate=True, max_rollouts=2, deadline_s=0.2
+    )
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    # The wave outlasted the deadline counted from the start, but the seed answers were still
+    # decoding then: the deadline counts from their end, so the wave's rollouts are kept.
+    assert result.trace["budget_used"]["rollouts"] == 2
+    assert result.trace["budget_used"]["stop_reason"] == "max-rollouts"
+    assert {"direct", "cot"} <= {flag for a in result.alternatives for flag in a.flags}
 
 
 async def test_a_clean_direct_answer_far_ahead_stops_the_search_early() -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from translator.search.config import SearchConfig
 
 __all__ = ["BudgetTracker"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,6 +26,8 @@ class BudgetTracker:
     started: float = field(default_factory=time.monotonic)
     deadline_from: float | None = None
     """When the deadline started counting, if not with the search (see `start_deadline`)."""
+    deadline_held: bool = False
+    """While set, the deadline does not count yet (see `hold_deadline`)."""
 
     @property
     def elapsed(self) -> float:
@@ -29,12 +36,36 @@ class BudgetTracker:
 
     @property
     def remaining_seconds(self) -> float:
+        if self.deadline_held:
+            return self.config.deadline_s
         counted = time.monotonic() - (self.deadline_from or self.started)
         return max(0.0, self.config.deadline_s - counted)
+
+    def hold_deadline(self) -> None:
+        """Keep the deadline from counting until `start_deadline` (while the answers that seed
+        the pool decode, beside the first wave)."""
+        self.deadline_held = True
 
     def start_deadline(self) -> None:
         """Count the deadline from now (once the answers that seed the pool are in)."""
         self.deadline_from = time.monotonic()
+        self.deadline_held = False
+
+    async def within_deadline(self, work: Awaitable[T]) -> T:
+        """`work`'s result, or TimeoutError (the work cancelled) once the deadline has passed.
+        The deadline is read again whenever a wait for it ends, since it may start while the
+        work runs: a wave begun beside the seed answers gets the whole deadline after them."""
+        task = asyncio.ensure_future(work)
+        try:
+            while not task.done():
+                await asyncio.wait({task}, timeout=self.remaining_seconds)
+                if not task.done() and self.remaining_seconds == 0:
+                    raise TimeoutError
+            return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
     @property
     def remaining_tokens(self) -> int:

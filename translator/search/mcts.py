@@ -120,6 +120,7 @@ class _SearchRun:
         ]
         seeding = asyncio.gather(*(answer() for answer in seeds))
         if self.config.cot_candidate:
+            self.budget.hold_deadline()
             seeding.add_done_callback(lambda _: self.budget.start_deadline())
         try:
             stop_reason = await self._grow(seeding)
@@ -153,11 +154,8 @@ class _SearchRun:
                 stop_reason = "tree-exhausted"
                 break
             try:
-                expansions = await asyncio.wait_for(
-                    asyncio.gather(
-                        *(self._expand(leaf, width, seed) for leaf, width, seed in wave)
-                    ),
-                    timeout=self.budget.remaining_seconds,
+                expansions = await self.budget.within_deadline(
+                    asyncio.gather(*(self._expand(leaf, width, s) for leaf, width, s in wave))
                 )
             except TimeoutError:
                 stop_reason = "deadline"
