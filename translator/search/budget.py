@@ -24,10 +24,8 @@ class BudgetTracker:
     generated_tokens: int = 0
     reflections: int = 0
     started: float = field(default_factory=time.monotonic)
-    deadline_from: float | None = None
-    """When the deadline started counting, if not with the search (see `start_deadline`)."""
-    deadline_held: bool = False
-    """While set, the deadline does not count yet (see `hold_deadline`)."""
+    deadline_from: float | None = field(default_factory=time.monotonic)
+    """When the deadline started counting; None while it is held (see `hold_deadline`)."""
 
     @property
     def elapsed(self) -> float:
@@ -36,20 +34,18 @@ class BudgetTracker:
 
     @property
     def remaining_seconds(self) -> float:
-        if self.deadline_held:
+        if self.deadline_from is None:
             return self.config.deadline_s
-        counted = time.monotonic() - (self.deadline_from or self.started)
-        return max(0.0, self.config.deadline_s - counted)
+        return max(0.0, self.config.deadline_s - (time.monotonic() - self.deadline_from))
 
     def hold_deadline(self) -> None:
         """Keep the deadline from counting until `start_deadline` (while the answers that seed
         the pool decode, beside the first wave)."""
-        self.deadline_held = True
+        self.deadline_from = None
 
     def start_deadline(self) -> None:
         """Count the deadline from now (once the answers that seed the pool are in)."""
         self.deadline_from = time.monotonic()
-        self.deadline_held = False
 
     async def within_deadline(self, work: Awaitable[T]) -> T:
         """`work`'s result, or TimeoutError (the work cancelled) once the deadline has passed.
