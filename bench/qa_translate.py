@@ -8,6 +8,8 @@
     uv run python -m bench.qa_translate ... --mode search  # the default search budget
     uv run python -m bench.qa_translate ... --as-served   # built-in glossary terms in the prompt,
                                                           # the service's runners (hint fallback)
+    uv run python -m bench.qa_translate ... --mode search --no-qa-checks   # the search with no
+        # QA verifier (and so no QA retry for its cot answer): the QA work's "before", same commit
 
 Outputs are kept for `bench.qa` to check and score, so a slow model run is done once and can be
 compared with another commit's: this script only uses the mode runner's `run`, which every
@@ -34,6 +36,7 @@ from translator.prompting.modes import Mode, ModeOutput, ModeRunner, Segment, Si
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import default_budget
 from translator.search.runner import SearchRunner
+from translator.search.verifiers import DEFAULT_VERIFIERS, QaVerifier
 from translator.settings import Settings, load_settings
 from translator.translating.runners import build_runners, search_config
 
@@ -53,6 +56,8 @@ _MODES = {"direct": Mode.DIRECT, "cot": Mode.COT, "search": Mode.MCTS}
 def _runner(args: argparse.Namespace, settings: Settings, engine_name: str) -> ModeRunner:
     """The mode's runner with only the options given (older commits lack the newer ones)."""
     search = search_config(settings, default_budget(engine_name))
+    if args.mode == "search" and not args.qa_checks:
+        return SearchRunner(search, [v for v in DEFAULT_VERIFIERS if not isinstance(v, QaVerifier)])
     if args.as_served:
         return build_runners(settings.max_new_tokens, search)[_MODES[args.mode]]
     if args.mode == "search":
@@ -117,10 +122,13 @@ def main() -> None:
     parser.add_argument("--retry-samples", type=int, default=None)
     parser.add_argument("--names-only", action="store_true")
     parser.add_argument("--as-served", action="store_true")
+    parser.add_argument("--qa-checks", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     single_pass = (args.retry_from, args.qa_retry, args.retry_samples)
     if args.mode == "search" and any(option is not None for option in single_pass):
         parser.error("--retry-from, --qa-retry and --retry-samples are the single-pass modes'")
+    if not args.qa_checks and args.mode != "search":
+        parser.error("--no-qa-checks is the search's; the single-pass modes use --no-qa-retry")
     if args.as_served and (args.names_only or any(o is not None for o in single_pass)):
         parser.error("--as-served runs the service's runners on the first --limit segments only")
     asyncio.run(translate(args))

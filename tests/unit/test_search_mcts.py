@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import pytest
 
-from tests.scripted_engine import ScriptedEngine
+from tests.scripted_engine import Scripted, ScriptedEngine
 from translator.engines.types import GenerationResult, SamplingParams, ScriptBan
 from translator.prompting.modes import Segment
 from translator.prompting.prompts import REFLECTION_PHRASE
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
+from translator.search.verifiers import DEFAULT_VERIFIERS, QaVerifier
 
 SEGMENT = Segment(text="踩屎感", source="zh", target="en")
 QUIET = SearchConfig(
@@ -415,3 +416,55 @@ async def test_the_trace_reports_the_whole_search_time_seed_answers_included() -
     # time from the start.
     assert result.trace["budget_used"]["seconds"] >= 0.05
     assert {"direct", "cot"} <= {flag for a in result.alternatives for flag in a.flags}
+
+
+@dataclass
+class _GreedyApart(ScriptedEngine):
+    """Greedy calls take their answers from `greedy`, sampled ones from `script`: the seed
+    answers and the first wave may call in either order."""
+
+    greedy: list[list[Scripted]] = field(default_factory=list)
+
+    async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
+        if params.temperature == 0.0:
+            self.script.insert(0, self.greedy.pop(0))
+        return await super().generate(prompts, params)
+
+
+@pytest.mark.parametrize("checks_qa", [True, False])
+async def test_the_cot_answer_is_retried_for_a_lost_number_only_when_the_search_checks_qa(
+    checks_qa: bool,
+) -> None:
+    engine = _GreedyApart(
+        script=[["Think.\n</Thought>\n<Output>Size 38 shoes", "Hmm.\n</Thought>\n<Output>Shoes"]],
+        greedy=[
+            ["Shoe sizes.\n</Thought>\n<Output>These shoes"],
+            ["The size is 38.\n</Thought>\n<Output>These shoes, size 38"],
+        ],
+    )
+    verifiers = tuple(v for v in DEFAULT_VERIFIERS if checks_qa or not isinstance(v, QaVerifier))
+    config = replace(QUIET, cot_candidate=True)
+    result = await MCTS(engine, config, verifiers).search(Segment("这双鞋38码", "zh", "en"))
+
+    greedy_calls = [prompts for prompts, params in engine.calls if params.temperature == 0.0]
+    assert len(greedy_calls) == (2 if checks_qa else 1)
+    cot = next(a for a in result.alternatives if "cot" in a.flags)
+    assert cot.translation == ("These shoes, size 38" if checks_qa else "These shoes")
+
+
+async def test_the_last_wave_samples_only_what_the_rollout_cap_has_room_for() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                ("Think.\n</Thought>\n<Output>Soft soles", -0.3),
+                ("Plan it.\n</Thought>\n<Output>Cloud-like comfort", -0.2),
+            ],
+            ["\n</Thought>\n<Output>Cloud-like cushioning"],
+        ]
+    )
+    config = replace(QUIET, max_rollouts=3)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    assert [params.n for _, params in engine.calls] == [2, 1]
+    assert result.trace["budget_used"]["rollouts"] == 3
+    assert result.trace["budget_used"]["stop_reason"] == "max-rollouts"

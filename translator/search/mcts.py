@@ -44,7 +44,12 @@ from translator.search.selection import ORIGIN_FLAGS, choose, distinct
 from translator.search.source_scores import source_scores
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
-from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
+from translator.search.verifiers import (
+    DEFAULT_VERIFIERS,
+    QaVerifier,
+    Verifier,
+    run_verifiers,
+)
 
 __all__ = ["MCTS"]
 
@@ -177,13 +182,16 @@ class _SearchRun:
             self.on_progress(SearchProgress.of(spent.rollouts, cap, spent.generated_tokens, pool))
 
     def _select_wave(self) -> list[tuple[Node, int, int | None]]:
-        """Up to `parallel` leaves, each with the number of children to sample and a seed."""
+        """Up to `parallel` leaves, each with the number of children to sample and a seed. The
+        wave asks for no more rollouts than the cap has room for (a terminal leaf counts one)."""
         wave: list[tuple[Node, int, int | None]] = []
-        for _ in range(self.config.parallel):
+        room = self.config.max_rollouts - self.budget.rollouts
+        while len(wave) < self.config.parallel and room > 0:
             leaf = select_leaf(self.tree, self.config.expansion_width, self.config.uct_c)
             if leaf is None:
                 break
-            width = 0 if leaf.terminal else self._missing_children(leaf)
+            width = 0 if leaf.terminal else min(self._missing_children(leaf), room)
+            room -= max(width, 1)
             add_virtual_loss(self.tree, leaf, 1)
             leaf.pending_children += width
             wave.append((leaf, width, self._next_seed() if width else None))
@@ -367,10 +375,14 @@ class _SearchRun:
         self._add_greedy(OUTPUT_OPEN, result, "direct")
 
     async def _cot_answer(self) -> None:
-        """The cot mode's greedy answer joins the pool (its QA retry included); like its time,
-        its tokens are spent outside the tree's budget, which stays the samples'."""
+        """The cot mode's greedy answer joins the pool; like its time, its tokens are spent
+        outside the tree's budget, which stays the samples'. It gets the cot mode's QA retry
+        when the search checks QA at all (a `QaVerifier` among its verifiers), so the verifier
+        list alone says whether the QA checks act on the search."""
         runner = SinglePassRunner(
-            PromptStyle.THINK, max_new_tokens=self.config.max_generated_tokens
+            PromptStyle.THINK,
+            max_new_tokens=self.config.max_generated_tokens,
+            qa_retry=any(isinstance(v, QaVerifier) for v in self.verifiers),
         )
         (output,) = await runner.run(self.engine, [self.segment])
         self.usage += output.usage
