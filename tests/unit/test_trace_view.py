@@ -162,3 +162,27 @@ def test_an_answer_held_by_an_inner_node_is_written_under_the_tree(trace: dict[s
     circles_y = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
     assert float(caption_y) > max(circles_y)
     assert "#0 → Cloud comfort" in svg
+
+
+async def test_leaves_that_ended_on_the_same_answer_are_each_labelled_with_it() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                "First way.\n</Thought>\n<Output>Cloud-like comfort",
+                "Second way.\n</Thought>\n<Output>Cloud-like comfort",
+            ]
+        ]
+    )
+    config = SearchConfig(
+        max_rollouts=2, max_reflections=0, early_stop_margin=2.0, direct_candidate=False
+    )
+    trace = (await MCTS(engine, config).search(Segment("踩屎感", "zh", "en"))).trace
+
+    # The alternatives list the answer once, with one node; both leaves record it.
+    assert len(trace["alternatives"]) == 1
+    leaves = [node for node in trace["nodes"] if not node["children"]]
+    assert [leaf["answer"] for leaf in leaves] == ["Cloud-like comfort"] * 2
+    svg = render_svg(trace)
+    assert svg.count(">Cloud-like comfort</text>") == 2
+    assert "First way." not in re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
+    assert render_html(trace).count('class="answer">→ Cloud-like comfort') == 2

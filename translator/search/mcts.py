@@ -443,6 +443,7 @@ class _SearchRun:
             tree=self.tree,
             chosen=chosen,
             alternatives=alternatives,
+            pool=self.candidates,
             budget=self.budget,
             stop_reason=stop_reason or "done",
             usage=self.usage,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from translator.engines.types import Usage
@@ -16,8 +17,8 @@ __all__ = ["TRACE_VERSION", "build_trace", "node_record"]
 TRACE_VERSION = 1
 
 
-def node_record(node: Node) -> dict[str, Any]:
-    """One node as plain JSON data."""
+def node_record(node: Node, answer: str | None = None) -> dict[str, Any]:
+    """One node as plain JSON data; `answer` is the translation a rollout ended on there."""
     confidence = node.confidence
     return {
         "id": node.id,
@@ -39,6 +40,7 @@ def node_record(node: Node) -> dict[str, Any]:
         "reflection": str(node.kind) == "reflection",
         "flags": sorted(node.flags),
         "children": list(node.children),
+        "answer": answer,
     }
 
 
@@ -49,11 +51,15 @@ def build_trace(
     tree: SearchTree,
     chosen: Candidate,
     alternatives: list[Candidate],
+    pool: Sequence[Candidate],
     budget: BudgetTracker,
     stop_reason: str,
     usage: Usage,
 ) -> dict[str, Any]:
-    """Everything needed to explain a search result after the fact."""
+    """Everything needed to explain a search result after the fact. Each node records the
+    answer its rollout ended on, repeats included (the alternatives list each answer once); the
+    root's answers are the seed answers, which the alternatives name by their flags."""
+    answers = {c.node: c.translation for c in pool if c.node != tree.root.id}
     return {
         "version": TRACE_VERSION,
         "source": segment.text,
@@ -71,7 +77,7 @@ def build_trace(
             "selection": config.selection,
             "seed": config.seed,
         },
-        "nodes": [node_record(node) for node in tree.nodes],
+        "nodes": [node_record(node, answers.get(node.id)) for node in tree.nodes],
         "chosen_path": [node.id for node in tree.path(tree.nodes[chosen.node])],
         "translation": chosen.translation,
         "qa": [finding.as_dict() for finding in qa_findings(segment, chosen.translation)],

@@ -119,6 +119,7 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
     nodes = {node["id"]: node for node in trace["nodes"]}
     chosen = set(trace["chosen_path"])
     answers = {c["node"]: c["translation"] for c in trace["alternatives"] if "node" in c}
+    answers.update({n["id"]: n["answer"] for n in trace["nodes"] if n.get("answer")})
     answers.setdefault(trace["chosen_path"][-1], trace["translation"])
     places = _layout(nodes)
     most_visits = max(1, *(node["visits"] for node in nodes.values()))

@@ -154,6 +154,11 @@ def render_html(trace: dict[str, Any]) -> str:
             f'{html.escape(node["kind"])}</span> <span class="facts">'
             f"{html.escape(' · '.join(facts))}</span>"
             + (f"<pre>{html.escape(node['text'])}</pre>" if node["text"] else "")
+            + (
+                f'<p class="answer">→ {html.escape(node["answer"])}</p>'
+                if node.get("answer")
+                else ""
+            )
             + (f"<ul>{children}</ul>" if children else "")
             + "</li>"
         )
@@ -179,6 +184,7 @@ ul {{ list-style: none; padding-left: 1.4rem; border-left: 1px solid #ccc; }}
 li {{ margin: .4rem 0; }}
 pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3rem; }}
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
+.answer {{ margin: .2rem 0; overflow-wrap: anywhere; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
 table {{ display: block; overflow-x: auto; border-collapse: collapse; }}
 td, th {{ text-align: left; padding: .2rem .6rem; vertical-align: top; }}
