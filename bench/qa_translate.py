@@ -8,6 +8,7 @@
     uv run python -m bench.qa_translate ... --mode search  # the default search budget
     uv run python -m bench.qa_translate ... --as-served   # built-in glossary terms in the prompt,
                                                           # the service's runners (hint fallback)
+    uv run python -m bench.qa_translate ... --mode cot --concurrency 4   # 4 segments batched
     uv run python -m bench.qa_translate ... --mode search --no-qa-checks   # the search with no
         # QA verifier (and so no QA retry for its cot answer): the QA work's "before", same commit
 
@@ -24,14 +25,14 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bench.common import eval_file
 from bench.levers import planned
 from bench.names import romanized_names
 from translator.engines.factory import create_engine
 from translator.engines.types import Usage
-from translator.evaluation.scores import load_eval_set
+from translator.evaluation.scores import EvalSegment, load_eval_set
 from translator.prompting.modes import Mode, ModeOutput, ModeRunner, Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import default_budget
@@ -86,27 +87,36 @@ async def translate(args: argparse.Namespace) -> None:
     runner = _runner(args, settings, engine.name)
     done = _done(args.out)
     first = _done(args.retry_from) if args.retry_from else {}
+    gate = asyncio.Semaphore(args.concurrency)
+
+    async def one(number: int, item: EvalSegment, segment: Segment, out: TextIO) -> None:
+        async with gate:
+            started = time.perf_counter()
+            if item.id in first and isinstance(runner, SinglePassRunner):
+                previous = ModeOutput(first[item.id]["translation"], "", 0.0, Usage())
+                (output,) = await runner.retry(engine, [segment], [previous])
+            else:
+                (output,) = await runner.run(engine, [segment])
+        row = {
+            "id": item.id,
+            "translation": output.translation,
+            "calls": output.usage.calls,
+            "generated_tokens": output.usage.generated_tokens,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()
+        print(f"{pair} {number}/{len(chosen)}: {output.translation[:80]}", flush=True)
+
     try:
         with args.out.open("a", encoding="utf-8") as out:
-            for number, (item, segment) in enumerate(chosen, start=1):
-                if item.id in done:
-                    continue
-                started = time.perf_counter()
-                if item.id in first and isinstance(runner, SinglePassRunner):
-                    previous = ModeOutput(first[item.id]["translation"], "", 0.0, Usage())
-                    (output,) = await runner.retry(engine, [segment], [previous])
-                else:
-                    (output,) = await runner.run(engine, [segment])
-                row = {
-                    "id": item.id,
-                    "translation": output.translation,
-                    "calls": output.usage.calls,
-                    "generated_tokens": output.usage.generated_tokens,
-                    "seconds": round(time.perf_counter() - started, 2),
-                }
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                out.flush()
-                print(f"{pair} {number}/{len(chosen)}: {output.translation[:80]}", flush=True)
+            await asyncio.gather(
+                *(
+                    one(number, item, segment, out)
+                    for number, (item, segment) in enumerate(chosen, start=1)
+                    if item.id not in done
+                )
+            )
     finally:
         await engine.aclose()
 
@@ -122,11 +132,20 @@ def main() -> None:
     parser.add_argument("--retry-samples", type=int, default=None)
     parser.add_argument("--names-only", action="store_true")
     parser.add_argument("--as-served", action="store_true")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="segments in flight at once (the embedded engine batches them; not for the search, "
+        "whose deadline would then measure a queue)",
+    )
     parser.add_argument("--qa-checks", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     single_pass = (args.retry_from, args.qa_retry, args.retry_samples)
     if args.mode == "search" and any(option is not None for option in single_pass):
         parser.error("--retry-from, --qa-retry and --retry-samples are the single-pass modes'")
+    if args.concurrency < 1 or (args.concurrency > 1 and args.mode == "search"):
+        parser.error("--concurrency is at least 1, and 1 for the search")
     if not args.qa_checks and args.mode != "search":
         parser.error("--no-qa-checks is the search's; the single-pass modes use --no-qa-retry")
     if args.as_served and (args.names_only or any(o is not None for o in single_pass)):
