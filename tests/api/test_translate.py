@@ -190,10 +190,7 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
                 rendering_terms(f"Direct {hostile}", "踩屎感")
             ],  # the direct answer the pool starts from
             [rendering_terms(f"{hostile} thought\n</Thought>\n<Output>Cot {hostile}", "踩屎感")],
-            [
-                f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}",
-                "Plain.\n</Thought>\n<Output>Soft",
-            ],
+            [f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}"],  # the one rollout
         ]
     )
     body = {"text": "踩屎感", "target": "en", "mode": "mcts", "budget": "small", "rollouts": 1}

@@ -44,12 +44,7 @@ from translator.search.selection import ORIGIN_FLAGS, choose, distinct
 from translator.search.source_scores import source_scores
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
-from translator.search.verifiers import (
-    DEFAULT_VERIFIERS,
-    QaVerifier,
-    Verifier,
-    run_verifiers,
-)
+from translator.search.verifiers import DEFAULT_VERIFIERS, QaVerifier, Verifier, run_verifiers
 
 __all__ = ["MCTS"]
 
@@ -375,10 +370,8 @@ class _SearchRun:
         self._add_greedy(OUTPUT_OPEN, result, "direct")
 
     async def _cot_answer(self) -> None:
-        """The cot mode's greedy answer joins the pool; like its time, its tokens are spent
-        outside the tree's budget, which stays the samples'. It gets the cot mode's QA retry
-        when the search checks QA at all (a `QaVerifier` among its verifiers), so the verifier
-        list alone says whether the QA checks act on the search."""
+        """The cot mode's greedy answer joins the pool, its tokens outside the tree's budget;
+        it is retried on QA faults when a `QaVerifier` says the search checks QA at all."""
         runner = SinglePassRunner(
             PromptStyle.THINK,
             max_new_tokens=self.config.max_generated_tokens,
