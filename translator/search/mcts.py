@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from translator.engines.protocol import Engine
-from translator.engines.types import Completion, GenerationResult, SamplingParams, Usage
+from translator.engines.types import Completion, SamplingParams, Usage
 from translator.prompting.answer_forcing import close_thought, force_answers
 from translator.prompting.confidence import mean_confidence, token_confidence
 from translator.prompting.modes import (
     Segment,
-    SinglePassRunner,
     answer_ban,
     answer_token_budget,
     segment_prompt,
@@ -38,13 +37,14 @@ from translator.prompting.prompts import (
 from translator.search.actions import action_token_count, thought_token_count, token_offsets
 from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
+from translator.search.greedy import AnswerFunction, cot_answer, direct_answer, fallback_answer
 from translator.search.policy import add_virtual_loss, select_leaf
 from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
 from translator.search.selection import ORIGIN_FLAGS, choose, distinct
 from translator.search.source_scores import source_scores
 from translator.search.trace import build_trace
 from translator.search.tree import ActionKind, ConfidenceSummary, Node, SearchTree
-from translator.search.verifiers import DEFAULT_VERIFIERS, QaVerifier, Verifier, run_verifiers
+from translator.search.verifiers import DEFAULT_VERIFIERS, Verifier, run_verifiers
 
 __all__ = ["MCTS"]
 
@@ -113,12 +113,12 @@ class _SearchRun:
         seeds = [
             answer
             for answer, wanted in (
-                (self._direct_answer, self.config.direct_candidate),
-                (self._cot_answer, self.config.cot_candidate),
+                (direct_answer, self.config.direct_candidate),
+                (cot_answer, self.config.cot_candidate),
             )
             if wanted
         ]
-        seeding = asyncio.gather(*(answer() for answer in seeds))
+        seeding = asyncio.gather(*(self._seed(answer) for answer in seeds))
         if self.config.cot_candidate:
             self.budget.hold_deadline()
             seeding.add_done_callback(lambda _: self.budget.start_deadline())
@@ -129,7 +129,7 @@ class _SearchRun:
                 seeding.cancel()
                 await asyncio.gather(seeding, return_exceptions=True)
         if not self.candidates:
-            await self._fallback_answer()
+            await self._seed(fallback_answer)
         scores = None
         if self.config.selection == "consensus-source":
             pool = self.candidates
@@ -356,73 +356,13 @@ class _SearchRun:
             node.kind is ActionKind.REFLECTION and node.visits == 0 for node in self.tree.nodes
         )
 
-    async def _direct_answer(self) -> None:
-        """The direct mode's answer joins the pool: the search can then only add to it."""
-        params = SamplingParams(
-            max_new_tokens=answer_token_budget(self.segment.text, self.config.max_generated_tokens),
-            stop=(OUTPUT_CLOSE,),
-            ban=answer_ban(self.segment, answer_open=True),
-        )
-        prompt = segment_prompt(self.segment, PromptStyle.ANSWER)
-        result = await self.engine.generate([prompt], params)
-        (completion,) = result.completions
-        self.budget.generated_tokens += len(completion.tokens)
-        self._add_greedy(OUTPUT_OPEN, result, "direct")
-
-    async def _cot_answer(self) -> None:
-        """The cot mode's greedy answer joins the pool, its tokens outside the tree's budget;
-        it is retried on QA faults when a `QaVerifier` says the search checks QA at all."""
-        runner = SinglePassRunner(
-            PromptStyle.THINK,
-            max_new_tokens=self.config.max_generated_tokens,
-            qa_retry=any(isinstance(v, QaVerifier) for v in self.verifiers),
-        )
-        (output,) = await runner.run(self.engine, [self.segment])
-        self.usage += output.usage
-        if not output.translation:
-            return
-        verdict = run_verifiers(self.verifiers, self.segment, output.translation)
-        self.candidates.append(
-            Candidate(
-                translation=output.translation,
-                reward=output.confidence * verdict.factor,
-                confidence=output.confidence,
-                flags=(*verdict.flags, "cot"),
-                node=self.tree.root.id,
-                thought=output.thought,
-            )
-        )
-
-    async def _fallback_answer(self) -> None:
-        """No rollout finished in time: answer greedily without a thought, so callers get text."""
-        closed = close_thought(self.opening)
-        result = await force_answers(
-            self.engine,
-            [self.prompt + closed[len(self.opening) :]],
-            answer_token_budget(self.segment.text, self.config.max_generated_tokens),
-            ban=answer_ban(self.segment, answer_open=True),
-        )
-        self._add_greedy(closed, result, "fallback")
-
-    def _add_greedy(self, opening: str, result: GenerationResult, flag: str) -> None:
-        """A candidate from one greedy answer that no tree node holds (it sits at the root)."""
-        self.usage += result.usage
-        (completion,) = result.completions
-        parsed = parse_answer(opening + completion.text, source=self.segment.text)
-        if not parsed.translation and flag == "direct":
-            return  # the search may still find one; the fallback's empty answer is kept
-        verdict = run_verifiers(self.verifiers, self.segment, parsed.translation)
-        confidence = mean_confidence(completion.tokens)
-        self.candidates.append(
-            Candidate(
-                translation=parsed.translation,
-                reward=confidence * verdict.factor,
-                confidence=confidence,
-                flags=(*verdict.flags, flag),
-                node=self.tree.root.id,
-                thought="",
-            )
-        )
+    async def _seed(self, answer: AnswerFunction) -> None:
+        """A greedy answer (see `greedy`) joins the pool."""
+        greedy = await answer(self.engine, self.segment, self.config, self.verifiers)
+        self.usage += greedy.usage
+        self.budget.generated_tokens += greedy.tree_tokens
+        if greedy.candidate is not None:
+            self.candidates.append(greedy.candidate)
 
     def _result(
         self, stop_reason: str | None, source_likelihoods: dict[str, float] | None
