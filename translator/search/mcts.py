@@ -118,7 +118,7 @@ class _SearchRun:
             )
             if wanted
         ]
-        seeding = asyncio.gather(*(self._seed(answer) for answer in seeds))
+        seeding = asyncio.gather(*(self._add_greedy(answer) for answer in seeds))
         if self.config.cot_candidate:
             self.budget.hold_deadline()
             seeding.add_done_callback(lambda _: self.budget.start_deadline())
@@ -129,7 +129,7 @@ class _SearchRun:
                 seeding.cancel()
                 await asyncio.gather(seeding, return_exceptions=True)
         if not self.candidates:
-            await self._seed(fallback_answer)
+            await self._add_greedy(fallback_answer)
         scores = None
         if self.config.selection == "consensus-source":
             pool = self.candidates
@@ -356,7 +356,7 @@ class _SearchRun:
             node.kind is ActionKind.REFLECTION and node.visits == 0 for node in self.tree.nodes
         )
 
-    async def _seed(self, answer: AnswerFunction) -> None:
+    async def _add_greedy(self, answer: AnswerFunction) -> None:
         """A greedy answer (see `greedy`) joins the pool."""
         greedy = await answer(self.engine, self.segment, self.config, self.verifiers)
         self.usage += greedy.usage
