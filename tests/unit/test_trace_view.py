@@ -16,7 +16,7 @@ from translator.cli.main import app
 from translator.prompting.modes import Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
-from translator.search.trace_svg import reward_colour
+from translator.search.trace_svg import reward_colour, snippet
 from translator.search.trace_view import render_html, render_svg, render_tree
 
 HOSTILE = "<script>alert(1)</script> & 踩屎感"
@@ -186,3 +186,13 @@ async def test_leaves_that_ended_on_the_same_answer_are_each_labelled_with_it() 
     assert svg.count(">Cloud-like comfort</text>") == 2
     assert "First way." not in re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
     assert render_html(trace).count('class="answer">→ Cloud-like comfort') == 2
+
+
+def test_a_long_label_keeps_its_start_and_its_end() -> None:
+    first = "These shoes have a strong cloud-like cushioning, so I buy it."
+    second = "These shoes have a strong cloud-like cushioning, which makes them feel light."
+
+    assert snippet("short  text\n", 20) == "short text"
+    assert len(snippet(first, 40)) <= 40
+    assert snippet(first, 40).startswith("These shoes") and snippet(first, 40).endswith("buy it.")
+    assert snippet(first, 40) != snippet(second, 40)

@@ -15,16 +15,16 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["render_tree_svg", "reward_colour"]
+__all__ = ["render_tree_svg", "reward_colour", "snippet"]
 
 _COLUMN = 96
 _ROW = 34
 _PAD = 24
 _LEGEND = 58
-_LABEL_WIDTH = 300
+_LABEL_WIDTH = 400
 _CAPTION_LINE = 18
 """Height of one line of the inner nodes' answers, under the tree."""
-_LABEL_CHARS = 40
+_LABEL_CHARS = 56
 _MIN_RADIUS = 5.0
 _MAX_RADIUS = 15.0
 _SCALE = (
@@ -75,9 +75,14 @@ def _layout(nodes: dict[int, dict[str, Any]]) -> dict[int, _Place]:
     return places
 
 
-def _snippet(text: str) -> str:
+def snippet(text: str, limit: int) -> str:
+    """`text` on one line in at most `limit` characters. A longer text keeps its start and its
+    end around an ellipsis: the answers of one tree often differ only towards their end."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= _LABEL_CHARS else flat[: _LABEL_CHARS - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    head = (limit - 1) // 2
+    return flat[:head].rstrip() + "…" + flat[len(flat) - (limit - 1 - head) :].lstrip()
 
 
 def _legend(low: float, high: float) -> str:
@@ -164,7 +169,8 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
             )
         label = answers.get(node_id)
         if label is not None or not node["children"]:
-            text = _snippet(label if label is not None else node["text"]) or node["kind"]
+            shown = label if label is not None else node["text"]
+            text = snippet(shown, _LABEL_CHARS) or node["kind"]
             style = (
                 f'font-size="12" font-weight="{"bold" if in_path else "normal"}" '
                 f'fill="{_CHOSEN if in_path else "#333"}"'

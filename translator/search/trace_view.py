@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 from rich.tree import Tree
 
-from translator.search.trace_svg import render_tree_svg
+from translator.search.trace_svg import render_tree_svg, snippet
 from translator.text.qa import QaFinding, check_translation
 
 __all__ = [
@@ -34,11 +34,6 @@ _KIND_STYLES = {
 }
 
 
-def _snippet(text: str, limit: int = _SNIPPET) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _label(node: dict[str, Any], chosen: set[int]) -> Text:
     marker = "★ " if node["id"] in chosen else ""
     confidence = node["confidence"]
@@ -48,7 +43,7 @@ def _label(node: dict[str, Any], chosen: set[int]) -> Text:
     label.append(f" visits={node['visits']} value={node['value']:.3f}{conf}", style="dim")
     label.append(flags, style="red")
     if node["text"]:
-        label.append(f"  {_snippet(node['text'])}")
+        label.append(f"  {snippet(node['text'], _SNIPPET)}")
     return label
 
 
