@@ -196,3 +196,25 @@ def test_a_long_label_keeps_its_start_and_its_end() -> None:
     assert len(snippet(first, 40)) <= 40
     assert snippet(first, 40).startswith("These shoes") and snippet(first, 40).endswith("buy it.")
     assert snippet(first, 40) != snippet(second, 40)
+
+
+async def test_the_root_shows_the_chosen_seed_answer_among_several() -> None:
+    engine = ScriptedEngine(
+        [
+            [("Cloud-soft soles", -0.01)],  # direct: the most confident answer
+            ["Slang.\n</Thought>\n<Output>Soft soles"],  # cot, also at the root
+            [("Think.\n</Thought>\n<Output>Stepping feel", -0.9)],
+        ]
+    )
+    config = SearchConfig(
+        selection="reward",
+        cot_candidate=True,
+        expansion_width=1,
+        max_rollouts=1,
+        max_reflections=0,
+        early_stop_margin=2.0,
+    )
+    trace = (await MCTS(engine, config).search(Segment("踩屎感", "zh", "en"))).trace
+
+    assert trace["chosen_path"] == [0] and trace["translation"] == "Cloud-soft soles"
+    assert "#0 → Cloud-soft soles</text>" in render_svg(trace)

@@ -125,7 +125,8 @@ def render_tree_svg(trace: dict[str, Any]) -> str:
     chosen = set(trace["chosen_path"])
     answers = {c["node"]: c["translation"] for c in trace["alternatives"] if "node" in c}
     answers.update({n["id"]: n["answer"] for n in trace["nodes"] if n.get("answer")})
-    answers.setdefault(trace["chosen_path"][-1], trace["translation"])
+    # The root holds every seed answer; where the chosen one sits there, the root shows it.
+    answers[trace["chosen_path"][-1]] = trace["translation"]
     places = _layout(nodes)
     most_visits = max(1, *(node["visits"] for node in nodes.values()))
     values = [node["value"] for node in nodes.values() if node["visits"] and node["id"] != 0]
