@@ -262,3 +262,19 @@ async def test_a_hinted_answer_that_is_a_fragment_is_redone_without_hints() -> N
     (hinted, _), (plain, _) = engine.calls
     assert "Glossary (" in hinted[0] and "Glossary (" not in plain[0]
     assert output.usage.calls == 2
+
+
+async def test_an_answer_that_repeats_the_rules_is_retried_and_the_short_clean_one_kept() -> None:
+    echo = (
+        "Great shoes! Render slang, idioms and platform jargon by their meaning, the way a "
+        "native English-speaking shopper would say it, not word for word."
+    )
+    engine = ScriptedEngine([[echo], ["Great shoes!"]])
+    runner = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=512)
+    (output,) = await runner.run(engine, [Segment("鞋子太棒了！", "zh", "en")])
+    assert output.translation == "Great shoes!"  # far shorter than the first, still kept
+    assert output.usage.calls == 2
+    (first_prompts, _), (retry_prompts, _) = engine.calls
+    assert "Render slang" in first_prompts[0]
+    assert "Render slang" not in retry_prompts[0]  # the rules it repeated are left out
+    assert "text into English.\n\nChinese (Simplified) text:\n" in retry_prompts[0]

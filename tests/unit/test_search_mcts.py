@@ -243,6 +243,23 @@ async def test_a_rollout_that_drops_a_placeholder_or_number_is_cut_and_reflected
     assert result.trace["qa"] == []
 
 
+async def test_a_rollout_that_repeats_the_rules_is_cut() -> None:
+    engine = ScriptedEngine(
+        [
+            [
+                "a.\n</Thought>\n<Output>Great shoes! Slang is rendered the way a native "
+                "English-speaking shopper would say it, not word for word.",
+                "b.\n</Thought>\n<Output>Great shoes!",
+            ]
+        ]
+    )
+    result = await MCTS(engine, QUIET).search(Segment("鞋子太棒了！", "zh", "en"))
+    echo = next(a for a in result.alternatives if a.translation != "Great shoes!")
+    assert "prompt-echo" in echo.flags  # (and length-ratio: it is long for its source)
+    assert echo.reward <= math.exp(-0.1) * 0.3
+    assert result.best.translation == "Great shoes!"
+
+
 async def test_a_changed_number_costs_less_than_a_lost_placeholder() -> None:
     listing = Segment("#Product2#2,180円", "ja", "en")
     engine = ScriptedEngine(

@@ -1,9 +1,10 @@
 """What a single-pass retry looks for in an answer, and which of several answers to keep.
 
 An answer is at fault when the QA checks find a source token it lost or changed (placeholder,
-number, code, link: `translator.text.qa`), or when it renders none of the accepted forms of a
-glossary term found in its text (`glossary.check`). Both are things a retry can be told about
-by name, which is why they are checked together.
+number, code, link: `translator.text.qa`), when it renders none of the accepted forms of a
+glossary term found in its text (`glossary.check`), or when it repeats the prompt's rules
+(`prompt_echo`). Each is something a retry can be told about, which is why they are checked
+together.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from glossary.check import check_terms
 from glossary.matcher import TermMatch
-from translator.prompting.segment import Segment, qa_findings
+from translator.prompting.segment import Segment, prompt_echo, qa_findings
 from translator.text.agreement import most_agreed
 from translator.text.qa import Kind, QaFinding, count_errors, restore_list_marker
 
@@ -28,10 +29,11 @@ small model, a note naming a term can make the answer that term alone."""
 
 @dataclass(frozen=True, slots=True)
 class Faults:
-    """An answer's QA findings and the glossary terms it missed."""
+    """An answer's QA findings, the glossary terms it missed and the rules it repeated."""
 
     findings: tuple[QaFinding, ...]
     missed: tuple[TermMatch, ...]
+    echo: tuple[str, ...] = ()
 
     @property
     def lost(self) -> list[str]:
@@ -40,18 +42,23 @@ class Faults:
 
     @property
     def worth_a_retry(self) -> bool:
-        return bool(self.lost or self.missed)
+        return bool(self.lost or self.missed or self.echo)
+
+    @property
+    def errors(self) -> int:
+        """QA errors, and a repeated prompt counted as one more."""
+        return count_errors(self.findings) + bool(self.echo)
 
     @property
     def rank(self) -> tuple[int, int, int]:
-        """Lower is better: QA errors first, then missed terms, then findings of any kind."""
-        return count_errors(self.findings), len(self.missed), len(self.findings)
+        """Lower is better: errors first, then missed terms, then findings of any kind."""
+        return self.errors, len(self.missed), len(self.findings)
 
     @property
     def broken(self) -> bool:
-        """Still worth sampling more answers for: a QA error. (Sampled answers that render a
+        """Still worth sampling more answers for: an error. (Sampled answers that render a
         missed term were measured to read worse than the greedy answer without it.)"""
-        return count_errors(self.findings) > 0
+        return self.errors > 0
 
 
 def faults(segment: Segment, translation: str) -> Faults:
@@ -66,7 +73,7 @@ def faults(segment: Segment, translation: str) -> Faults:
     # hint fallback redoes such answers without the notes).
     checks = check_terms(segment.terms, mended, segment.target) if mended.strip() else ()
     missed = tuple(dict.fromkeys(check.match for check in checks if check.result.missed))
-    return Faults(qa_findings(segment, mended), missed)
+    return Faults(qa_findings(segment, mended), missed, prompt_echo(segment, mended))
 
 
 def leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
@@ -80,10 +87,11 @@ def leading_token(segment: Segment, findings: Sequence[QaFinding]) -> str:
 
 def fewest_faults(segment: Segment, translations: Sequence[str]) -> int:
     """The index of the answer with the best `Faults.rank`. The first answer (before any retry)
-    stays unless another, not much shorter (`MIN_LENGTH_SHARE`), ranks better; among several
-    that do, the one the others agree with most wins (two answers cannot outvote each other:
-    then the earlier)."""
-    shortest = MIN_LENGTH_SHARE * len(translations[0].strip())
+    stays unless another, not much shorter (`MIN_LENGTH_SHARE`; any length when the first one
+    repeats the prompt, which swells it), ranks better; among several that do, the one the
+    others agree with most wins (two answers cannot outvote each other: then the earlier)."""
+    first = translations[0].strip()
+    shortest = 1 if prompt_echo(segment, first) else MIN_LENGTH_SHARE * len(first)
     ranks = [
         faults(segment, translation).rank
         if i == 0 or len(translation.strip()) >= shortest

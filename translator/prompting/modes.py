@@ -25,7 +25,7 @@ from translator.prompting.prompts import (
     build_prompt,
     parse_answer,
 )
-from translator.prompting.segment import Segment, qa_findings
+from translator.prompting.segment import Segment, prompt_echo, qa_findings
 from translator.text.scripts import foreign_scripts
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "answer_ban",
     "answer_token_budget",
     "completion_usage",
+    "prompt_echo",
     "qa_findings",
     "segment_prompt",
 ]
@@ -77,9 +78,11 @@ def segment_prompt(
     style: PromptStyle,
     keep: Sequence[str] = (),
     require: Sequence[TermMatch] = (),
+    echoed: bool = False,
 ) -> str:
     """The model prompt for a segment, with its glossary notes (and, for a retry, the source
-    tokens an earlier answer lost and the glossary terms it missed)."""
+    tokens an earlier answer lost, the glossary terms it missed and whether it repeated the
+    prompt's rules)."""
     return build_prompt(
         segment.text,
         source=segment.source,
@@ -89,6 +92,7 @@ def segment_prompt(
         examples=segment.examples,
         keep=keep,
         require=require,
+        echoed=echoed,
         context=segment.context,
         variant=segment.variant,
     )
@@ -144,10 +148,11 @@ class SinglePassRunner:
     second, short call that closes the thought and forces the answer, reusing the cached prefix.
 
     With `qa_retry` (the default), a segment whose answer lost a placeholder, number, code or
-    other token the QA checks look for, or rendered none of the accepted forms of a glossary
-    term in its text, is translated once more, its prompt naming what was lost or missed (and,
-    in `direct`, its answer starting with a lost token the source starts with); whichever
-    answer has fewer faults (QA errors, then missed terms, then findings) is kept. Cost: one
+    other token the QA checks look for, rendered none of the accepted forms of a glossary term
+    in its text, or repeated the prompt's rules, is translated once more, its prompt naming
+    what was lost, missed or repeated (and, in `direct`, its answer starting with a lost token
+    the source starts with); whichever answer has fewer faults (errors, then missed terms,
+    then findings) is kept. Cost: one
     more call for those segments only. A greedy retry often repeats the first answer's mistake,
     so a segment whose answers all still carry an error or a missed term gets `retry_samples`
     sampled answers to the same prompt (one engine call, siblings of one prompt); the answer
@@ -190,7 +195,13 @@ class SinglePassRunner:
             for i in failed
         ]
         prompts = [
-            segment_prompt(segments[i], self._style, keep=found[i].lost, require=found[i].missed)
+            segment_prompt(
+                segments[i],
+                self._style,
+                keep=found[i].lost,
+                require=found[i].missed,
+                echoed=bool(found[i].echo),
+            )
             + prefill
             for i, prefill in zip(failed, prefills, strict=True)
         ]

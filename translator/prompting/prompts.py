@@ -23,10 +23,11 @@ __all__ = [
     "PromptStyle",
     "assistant_opening",
     "build_prompt",
+    "instructions",
     "parse_answer",
 ]
 
-PROMPT_VERSION = "2026-12-2"
+PROMPT_VERSION = "2026-12-7"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
@@ -75,6 +76,7 @@ def build_prompt(
     examples: Sequence[tuple[str, str]] = (),
     keep: Sequence[str] = (),
     require: Sequence[TermMatch] = (),
+    echoed: bool = False,
     context: str = "",
     variant: str | None = None,
 ) -> str:
@@ -94,9 +96,11 @@ def build_prompt(
     `keep` names source tokens (placeholders, numbers, codes) an earlier answer lost, for a
     retry: a note after the text asks for each of them. `require` names glossary terms an
     earlier answer rendered by none of their accepted forms: a retry's note asks for each
-    term's preferred rendering by name. Names of people and shops are to be romanized rather
-    than translated word by word when the target uses Latin letters and the source does not
-    (a glossary note still wins).
+    term's preferred rendering by name. `echoed`, for the retry of an answer that repeated
+    the rules, leaves out all but the request and the variant's line (measured on zh-en cot:
+    a note saying not to repeat them was itself repeated as the answer). Names of people and
+    shops are to be romanized rather than translated word by word when the target uses Latin
+    letters and the source does not (a glossary note still wins).
 
     `context` is text from around this one (the rest of a page or a review, as DeepL's
     `context` field sends it): it follows the text, marked as background that is not to be
@@ -109,13 +113,7 @@ def build_prompt(
     """
     source_name, target_name = language_name(source), language_name(target)
     request = (
-        f"Translate the following {source_name} text into {target_name}.\n"
-        f"- Render slang, idioms and platform jargon by their meaning, the way a native "
-        f"{target_name}-speaking shopper would say it, not word for word.\n"
-        "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
-        f"{variant_rule(variant)}"
-        f"{_name_rule(source, target)}"
-        f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n\n"
+        f"{_rules(source, target, variant, brief=echoed)}\n"
         f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
         f"{_context_note(context, source_name)}"
         f"{_keep_notes(keep, source_name)}"
@@ -132,6 +130,28 @@ def build_prompt(
         f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>\n{shown}"
         f"<|im_start|>user\n{request}<|im_end|>\n"
         f"<|im_start|>assistant\n{opening}"
+    )
+
+
+def instructions(source: str, target: str, variant: str | None = None) -> str:
+    """What every prompt from `source` to `target` tells the model besides the text: the system
+    prompt and the rules, to spot an answer that repeats them (`translator.text.echo`)."""
+    return f"{SYSTEM_PROMPT}\n{_rules(source, target, variant)}"
+
+
+def _rules(source: str, target: str, variant: str | None, *, brief: bool = False) -> str:
+    source_name, target_name = language_name(source), language_name(target)
+    request = f"Translate the following {source_name} text into {target_name}.\n"
+    if brief:
+        return request + variant_rule(variant)
+    return (
+        f"{request}"
+        f"- Render slang, idioms and platform jargon by their meaning, the way a native "
+        f"{target_name}-speaking shopper would say it, not word for word.\n"
+        "- Keep product names, model numbers, quantities, emoji and line breaks.\n"
+        f"{variant_rule(variant)}"
+        f"{_name_rule(source, target)}"
+        f"- Put only the {target_name} translation inside {OUTPUT_OPEN}{OUTPUT_CLOSE}.\n"
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glossary.matcher import TermMatch
+from translator.prompting.prompts import instructions
+from translator.text.echo import echoed_runs
 from translator.text.qa import QaFinding, check_translation
 
-__all__ = ["Segment", "qa_findings"]
+__all__ = ["Segment", "prompt_echo", "qa_findings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +35,10 @@ def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
     return check_translation(
         segment.text, translation, source_language=segment.source, target_language=segment.target
     )
+
+
+def prompt_echo(segment: Segment, translation: str) -> tuple[str, ...]:
+    """Word runs of `translation` that repeat the prompt's rules rather than the text (a small
+    model sometimes translates its instructions too; see `translator.text.echo`)."""
+    rules = instructions(segment.source, segment.target, segment.variant)
+    return tuple(echoed_runs(translation, rules, segment.text))

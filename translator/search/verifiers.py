@@ -10,6 +10,8 @@ factors are deliberately mild except for clear failures: confidence stays the ma
 - `length-ratio` (0.8): the translation is far shorter or longer than the two scripts suggest.
 - `glossary-miss` (1 - 0.4 x share of terms missed): the segment's glossary terms (see
   `Segment.terms`) rendered by none of their preferred or acceptable forms.
+- `prompt-echo` (0.3): the translation repeats the prompt's rules (`prompt_echo`): the model
+  translated its instructions along with the text.
 - `qa:<kinds>` (0.5 for a lost or broken placeholder, tag, URL or e-mail address; 0.7 for a
   lost or changed number or model code): the localization QA checks' errors
   (`translator.text.qa`), such as `qa:number,placeholder`. Their warnings (emoji, hashtags,
@@ -25,7 +27,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from glossary.check import check_rendering
-from translator.prompting.modes import Segment, qa_findings
+from translator.prompting.modes import Segment, prompt_echo, qa_findings
 from translator.text.qa import Kind, Severity
 from translator.text.scripts import foreign_scripts, script_characters
 
@@ -34,6 +36,7 @@ __all__ = [
     "Finding",
     "GlossaryVerifier",
     "LengthRatioVerifier",
+    "PromptEchoVerifier",
     "QaVerifier",
     "SourceScriptVerifier",
     "Verdict",
@@ -110,6 +113,16 @@ def _expected_ratio(source: str, target: str) -> tuple[float, float]:
     return 0.33, 3.0
 
 
+class PromptEchoVerifier:
+    """Flags translations that repeat the prompt's rules along with the text."""
+
+    def check(self, segment: Segment, translation: str) -> Finding | None:
+        echoed = prompt_echo(segment, translation)
+        if not echoed:
+            return None
+        return Finding("prompt-echo", 0.3, "; ".join(echoed[:3]))
+
+
 class GlossaryVerifier:
     """Flags translations that render none of the accepted forms of the segment's terms."""
 
@@ -155,6 +168,7 @@ class QaVerifier:
 DEFAULT_VERIFIERS: tuple[Verifier, ...] = (
     SourceScriptVerifier(),
     LengthRatioVerifier(),
+    PromptEchoVerifier(),
     GlossaryVerifier(),
     QaVerifier(),
 )
