@@ -90,13 +90,13 @@ def fewest_faults(segment: Segment, translations: Sequence[str]) -> int:
     stays unless another, not much shorter (`MIN_LENGTH_SHARE`; any length when the first one
     repeats the prompt, which swells it), ranks better; among several that do, the one the
     others agree with most wins (two answers cannot outvote each other: then the earlier)."""
-    first = translations[0].strip()
-    shortest = 1 if prompt_echo(segment, first) else MIN_LENGTH_SHARE * len(first)
-    ranks = [
+    first = faults(segment, translations[0])
+    shortest = 1 if first.echo else MIN_LENGTH_SHARE * len(translations[0].strip())
+    ranks = [first.rank] + [
         faults(segment, translation).rank
-        if i == 0 or len(translation.strip()) >= shortest
+        if len(translation.strip()) >= shortest
         else (sys.maxsize,) * 3
-        for i, translation in enumerate(translations)
+        for translation in translations[1:]
     ]
     best = min(ranks)
     tied = [i for i, rank in enumerate(ranks) if rank == best]
