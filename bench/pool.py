@@ -2,17 +2,19 @@
 
     uv run python -m bench.pool run --limit 100        # one search + direct per segment (slow)
     uv run python -m bench.pool report                 # tables from what `run` wrote
-    uv run python -m bench.forced                      # optional: the forced-decoding signal
+    uv run python -m bench.forced                      # only for pools run without source scores
 
-`run` translates WMT22 zh→en e-commerce dev segments with the direct and cot modes and the search
-(the small budget, every candidate kept) and appends one JSON line per segment to
-bench/results/pool.jsonl, so an interrupted run resumes where it stopped. `report` scores every
-candidate against both references and prints: the oracle best-of-pool chrF, each selection
-method's corpus chrF next to direct, cot and Online-G, over the search's own pool and over that
-pool with the cot answer added, and the Spearman correlation of each signal with sentence chrF
-(within each segment, averaged over segments with three or more distinct candidates). When
-`bench.forced` has scored the pool (bench/results/pool-forced.jsonl), the source likelihood
-is one more signal and the `consensus-source` selection is reported too.
+`run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the search (the
+small budget as the service runs it, `--selection` its way of choosing, every candidate kept)
+and appends one JSON line per segment to bench/results/pool.jsonl, so an interrupted run resumes
+where it stopped. The small budget seeds its pool with the direct and cot greedy answers, so the
+cot row is the pool's cot seed. With `--selection consensus-source` (the default here) the search
+scores every candidate's source likelihood itself, inside its measured time, and the pool keeps
+those scores. `report` scores every candidate against both references and prints: the oracle
+best-of-pool chrF, each selection method's corpus chrF next to direct, cot and Online-G, and the
+Spearman correlation of each signal with sentence chrF (within each segment, averaged over
+segments with three or more distinct candidates). For a pool run with another selection,
+`bench.forced` adds the source likelihoods (bench/results/pool-forced.jsonl).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import asyncio
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 from sacrebleu.metrics.bleu import BLEU
@@ -35,7 +38,7 @@ from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, load_eval_set
 from translator.prompting.modes import Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
-from translator.search.config import BudgetName, Selection
+from translator.search.config import BudgetName, SearchConfig, Selection
 from translator.search.mcts import MCTS
 from translator.search.results import Candidate
 from translator.search.selection import choose, consensus_scores, distinct
@@ -52,14 +55,13 @@ FORCED_FILE = RESULTS_DIR / "pool-forced.jsonl"
 _CHRF = CHRF()
 
 
-async def run(limit: int, path: Path) -> None:
+async def run(limit: int, path: Path, selection: Selection) -> None:
     segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=limit)
     done = {json.loads(line)["id"] for line in path.open()} if path.exists() else set()
     settings = load_settings()
     engine = create_engine(settings)
-    config = search_config(settings, BudgetName.SMALL)
+    config = replace(search_config(settings, BudgetName.SMALL), selection=selection)
     direct = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
-    cot = SinglePassRunner(PromptStyle.THINK, max_new_tokens=settings.max_new_tokens)
     glossaries = GlossarySelection()
     path.parent.mkdir(exist_ok=True)
     try:
@@ -70,7 +72,7 @@ async def run(limit: int, path: Path) -> None:
                 plan_segments([item.src], source="zh", target="en", max_text_chars=10_000),
                 glossaries,
             )
-            row = await _study(engine, direct, cot, config, plan.segment, item)
+            row = await _study(engine, direct, config, plan.segment, item)
             with path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             print(f"{number}/{len(segments)} {row['search_seconds']:.0f}s", flush=True)
@@ -81,17 +83,13 @@ async def run(limit: int, path: Path) -> None:
 async def _study(
     engine: Any,
     direct: SinglePassRunner,
-    cot: SinglePassRunner,
-    config: Any,
+    config: SearchConfig,
     segment: Segment,
     item: EvalSegment,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     (greedy,) = await direct.run(engine, [segment])
     direct_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    (thought,) = await cot.run(engine, [segment])
-    cot_seconds = time.perf_counter() - started
     started = time.perf_counter()
     result = await MCTS(engine, config).search(segment)
     search_seconds = time.perf_counter() - started
@@ -102,21 +100,11 @@ async def _study(
         "online": item.systems.get(COMPARE_WITH, ""),
         "direct": greedy.translation,
         "direct_seconds": round(direct_seconds, 2),
-        "cot": thought.translation,
-        "cot_confidence": thought.confidence,
-        "cot_seconds": round(cot_seconds, 2),
+        "selection": config.selection,
         "search_seconds": round(search_seconds, 2),
         "search_tokens": result.usage.generated_tokens,
         "chosen": result.best.translation,
-        "pool": [
-            {
-                "translation": c.translation,
-                "reward": c.reward,
-                "confidence": c.confidence,
-                "flags": list(c.flags),
-            }
-            for c in result.pool
-        ],
+        "pool": [c.as_dict() for c in result.pool],
     }
 
 
@@ -131,39 +119,32 @@ def _forced_scores(path: Path) -> dict[str, dict[str, float]]:
 def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     forced = _forced_scores(forced_path)
-    rows = [row for row in rows if row["id"] in forced] if forced else rows
-    selections: list[Selection] = ["reward", "consensus"]
-    if forced:
-        selections.append("consensus-source")
     methods: dict[str, list[str]] = {"direct": [], "cot": [], "search (as run)": []}
     online: list[str] = []
     refs: list[list[str]] = []
     correlations: dict[str, list[float]] = {}
     for row in rows:
         segment = Segment(row["src"], "zh", "en")
-        searched = [
-            Candidate(p["translation"], p["reward"], p["confidence"], tuple(p["flags"]), 0, "")
-            for p in row["pool"]
-        ]
-        pools = {"search": searched, "search + cot": [*searched, _cot_candidate(row, segment)]}
-        scores = forced.get(row["id"])
-        for label, pool in pools.items():
-            for selection in selections:
-                chosen = choose(pool, selection, SearchTree(), scores)[0]
-                methods.setdefault(f"{label}, {selection}", []).append(chosen.translation)
-            ranked = distinct(pool)
-            sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
-            best = max(ranked, key=lambda c: sentence[c.translation])
-            methods.setdefault(f"{label}, oracle", []).append(best.translation)
+        pool = [_candidate(p) for p in row["pool"]]
+        scores = forced.get(row["id"]) or _pool_source_scores(pool)
+        selections: list[Selection] = ["reward", "consensus"]
+        if scores is not None:
+            selections.append("consensus-source")
+        for selection in selections:
+            chosen = choose(pool, selection, SearchTree(), scores)[0]
+            methods.setdefault(f"search, {selection}", []).append(chosen.translation)
+        ranked = distinct(pool)
+        sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
+        best = max(ranked, key=lambda c: sentence[c.translation])
+        methods.setdefault("search, oracle best of pool", []).append(best.translation)
         methods["direct"].append(row["direct"])
-        methods["cot"].append(row["cot"])
+        methods["cot"].append(next(c.translation for c in pool if "cot" in c.flags))
         methods["search (as run)"].append(row["chosen"])
         online.append(row["online"])
         refs.append(row["refs"])
-        ranked = distinct(pools["search + cot"])
         if len(ranked) >= 3:
             quality = [sentence[c.translation] for c in ranked]
-            for name, values in _signals(ranked, pools["search + cot"], segment, scores).items():
+            for name, values in _signals(ranked, pool, segment, scores).items():
                 rho = _spearman(values, quality)
                 if rho is not None:
                     correlations.setdefault(name, []).append(rho)
@@ -172,36 +153,49 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     direct_chrf = [
         _sentence_chrf(o, r["refs"]) for o, r in zip(methods["direct"], rows, strict=True)
     ]
-    for name in [m for m in methods if m != "direct" and not m.endswith("oracle")]:
+    for name in [m for m in methods if m != "direct" and not m.endswith("of pool")]:
         sentence_chrf = [
             _sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)
         ]
         losses = sum(1 for d, c in zip(direct_chrf, sentence_chrf, strict=True) if d - c > 10)
         table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
-    seconds = {
-        name: float(np.mean([r[f"{name}_seconds"] for r in rows]))
-        for name in ("direct", "cot", "search")
-    }
     return {
         "segments": len(rows),
+        "selection_as_run": sorted({row["selection"] for row in rows}),
         "table": table,
-        "seconds_per_segment": {k: round(v, 1) for k, v in seconds.items()},
+        "seconds_per_segment": {
+            name: round(float(np.mean([r[f"{name}_seconds"] for r in rows])), 1)
+            for name in ("direct", "search")
+        },
+        "search_tokens_per_segment": round(float(np.mean([r["search_tokens"] for r in rows])), 1),
         "spearman": {k: round(float(np.mean(v)), 3) for k, v in correlations.items()},
         "spearman_segments": {k: len(v) for k, v in correlations.items()},
         "pool_size": round(float(np.mean([len(distinct_of(r)) for r in rows])), 2),
     }
 
 
-def _cot_candidate(row: dict[str, Any], segment: Segment) -> Candidate:
-    """The chain-of-thought mode's greedy answer as one more candidate of the pool."""
-    confidence = float(row["cot_confidence"])
-    factor = run_verifiers(DEFAULT_VERIFIERS, segment, row["cot"]).factor
-    return Candidate(row["cot"], confidence * factor, confidence, ("cot",), 0, "")
+def _candidate(stored: dict[str, Any]) -> Candidate:
+    return Candidate(
+        stored["translation"],
+        stored["reward"],
+        stored["confidence"],
+        tuple(stored["flags"]),
+        stored["node"],
+        "",
+        stored.get("source_logprob"),
+    )
+
+
+def _pool_source_scores(pool: Sequence[Candidate]) -> dict[str, float] | None:
+    """The source likelihoods the search itself scored, when it ran `consensus-source`."""
+    if any(c.source_logprob is None for c in pool):
+        return None
+    return {c.translation: c.source_logprob for c in pool if c.source_logprob is not None}
 
 
 def distinct_of(row: dict[str, Any]) -> set[str]:
-    """Every distinct translation of a segment: the search's pool, direct's and cot's answers."""
-    return {p["translation"] for p in row["pool"]} | {row["direct"], row["cot"]}
+    """Every distinct translation of a segment: the search's pool and the direct mode's answer."""
+    return {p["translation"] for p in row["pool"]} | {row["direct"]}
 
 
 def _signals(
@@ -261,9 +255,10 @@ def main() -> None:
     parser.add_argument("action", choices=["run", "report"])
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--file", type=Path, default=POOL_FILE)
+    parser.add_argument("--selection", choices=get_args(Selection), default="consensus-source")
     args = parser.parse_args()
     if args.action == "run":
-        asyncio.run(run(args.limit, args.file))
+        asyncio.run(run(args.limit, args.file, args.selection))
     else:
         print(json.dumps(report(args.file), indent=2, ensure_ascii=False))
 
