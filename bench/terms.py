@@ -1,14 +1,17 @@
-"""Glossary terms rendered, with the glossary's hints in the prompt and without.
+"""Glossary terms rendered, with the glossary's hints in the prompt in each format, and without.
 
     uv run python -m bench.terms                 # every zh→en dev segment with a built-in term
+    uv run python -m bench.terms --variants hints plain
 
 Takes every WMT22 zh→en dev segment in which the built-in glossary finds a term (all domains:
-the dev set has too few in e-commerce alone), translates it in the direct mode twice on the
-embedded model, once with the term notes in the prompt and once without, and reports per
-output: terms rendered acceptably (`glossary.check`: preferred or acceptable rendering, or an
-allowed omission), corpus chrF and BLEU on those segments, and the same numbers for Online-G
-and the first human reference (the checker's own strictness; its chrF is against the other).
-Outputs are appended to bench/results/terms-{hints,plain}.jsonl, so an interrupted run resumes.
+the dev set has too few in e-commerce alone) and translates it in the direct mode on the
+embedded model once per variant: `hints` (the product's term notes), each other hint format of
+`HINT_FORMATS` (the same terms, the notes written another way for that run), and `plain` (no
+notes). It reports per output: terms rendered acceptably (`glossary.check`: preferred or
+acceptable rendering, or an allowed omission), corpus chrF and BLEU on those segments, and the
+same numbers for Online-G and the first human reference (the checker's own strictness; its
+chrF is against the other). Outputs are appended to bench/results/terms-{variant}.jsonl, so an
+interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from bench.common import RESULTS_DIR, eval_file, write_result
 from glossary.check import Rendering, check_terms
@@ -26,6 +31,7 @@ from glossary.matcher import TermMatch
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
+from translator.prompting import prompts
 from translator.prompting.modes import Mode, Segment
 from translator.search.config import BudgetName
 from translator.settings import load_settings
@@ -33,7 +39,35 @@ from translator.translating.runners import build_runners, search_config
 from translator.translating.translation import find_terms, plan_segments
 
 COMPARE_WITH = "Online-G"
-VARIANTS = ("hints", "plain")
+
+
+def _as_sentences(terms: Sequence[TermMatch], source_name: str, _target_name: str) -> str:
+    """One sentence per term saying what it means here, the way dictionary-based prompting
+    writes its hints."""
+    if not terms:
+        return ""
+    lines = [
+        f'In this text, {match.surface} means "{match.entry.preferred[0]}".'
+        for match in terms[: prompts.MAX_TERM_NOTES]
+    ]
+    return "\n\n" + "\n".join(lines) + f"\n\nNow translate the whole {source_name} text above."
+
+
+def _without_reminder(terms: Sequence[TermMatch], _source_name: str, target_name: str) -> str:
+    """The product's glossary list without its closing reminder to translate the text."""
+    if not terms:
+        return ""
+    lines = [f"Glossary (usual {target_name} renderings of terms in the text):"]
+    lines += [f"- {m.surface}: {m.entry.preferred[0]}" for m in terms[: prompts.MAX_TERM_NOTES]]
+    return "\n\n" + "\n".join(lines)
+
+
+HINT_FORMATS: dict[str, Callable[[Sequence[TermMatch], str, str], str]] = {
+    "hints-sentences": _as_sentences,
+    "hints-no-reminder": _without_reminder,
+}
+"""Term-note formats measured against the product's own (`prompts._term_notes`)."""
+VARIANTS = ("hints", *HINT_FORMATS, "plain")
 _ACCEPTABLE = frozenset({Rendering.PREFERRED, Rendering.ACCEPTABLE, Rendering.OMITTED})
 
 
@@ -48,7 +82,9 @@ def segments_with_terms() -> list[tuple[EvalSegment, tuple[TermMatch, ...]]]:
     return found
 
 
-async def translate(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]]) -> None:
+async def translate(
+    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]], variants: Sequence[str]
+) -> None:
     settings = load_settings()
     engine = create_engine(settings)
     # The service's own direct runner: with hints, an answer they broke is redone without them.
@@ -56,18 +92,22 @@ async def translate(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]])
         Mode.DIRECT
     ]
     try:
-        for variant in VARIANTS:
+        for variant in variants:
             path = RESULTS_DIR / f"terms-{variant}.jsonl"
             done = _outputs(path)
-            for number, (item, terms) in enumerate(chosen, start=1):
-                if item.id in done:
-                    continue
-                shown = terms if variant == "hints" else ()
-                (output,) = await runner.run(engine, [Segment(item.src, "zh", "en", shown)])
-                row = {"id": item.id, "translation": output.translation}
-                with path.open("a", encoding="utf-8") as out:
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                print(f"{variant} {number}/{len(chosen)}: {output.translation[:70]}", flush=True)
+            notes = HINT_FORMATS.get(variant)
+            written = mock.patch.object(prompts, "_term_notes", notes) if notes else nullcontext()
+            with written:
+                for number, (item, terms) in enumerate(chosen, start=1):
+                    if item.id in done:
+                        continue
+                    shown = () if variant == "plain" else terms
+                    (output,) = await runner.run(engine, [Segment(item.src, "zh", "en", shown)])
+                    row = {"id": item.id, "translation": output.translation}
+                    with path.open("a", encoding="utf-8") as out:
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    shown_text = output.translation[:70]
+                    print(f"{variant} {number}/{len(chosen)}: {shown_text}", flush=True)
     finally:
         await engine.aclose()
 
@@ -79,13 +119,15 @@ def _outputs(path: Path) -> dict[str, str]:
     return {row["id"]: row["translation"] for row in rows}
 
 
-def report(chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]]) -> dict[str, Any]:
+def report(
+    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]], variants: Sequence[str]
+) -> dict[str, Any]:
     segments = [item for item, _ in chosen]
     systems = {
         "reference A": [item.refs[0] for item in segments],
         COMPARE_WITH: [item.systems[COMPARE_WITH] for item in segments],
     }
-    for variant in VARIANTS:
+    for variant in variants:
         written = _outputs(RESULTS_DIR / f"terms-{variant}.jsonl")
         systems[f"direct, {variant}"] = [written.get(item.id, "") for item in segments]
     table = {}
@@ -115,12 +157,13 @@ def _against_others(item: EvalSegment) -> EvalSegment:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     chosen = segments_with_terms()
     if not args.report_only:
-        asyncio.run(translate(chosen))
-    result = report(chosen)
+        asyncio.run(translate(chosen, args.variants))
+    result = report(chosen, args.variants)
     print(json.dumps(result, indent=2))
     print(f"written to {write_result('terms', result)}")
 
