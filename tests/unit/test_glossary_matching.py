@@ -86,3 +86,12 @@ def test_earlier_user_glossaries_win_and_pairs_must_apply() -> None:
 def test_builtin_glossary_can_be_switched_off() -> None:
     assert GlossarySelection(builtin=False).find("踩屎感", "zh", "en") == ()
     assert GlossarySelection().find("踩屎感", "zh", "de") == ()
+
+
+def test_a_builtin_term_inside_a_longer_common_word_is_not_matched() -> None:
+    """国行 (the China retail version) is not read into 共和国行政 or 全国行动."""
+    builtin = GlossarySelection()
+    assert builtin.find("依照《中华人民共和国行政许可法》办理", "zh", "en") == ()
+    assert builtin.find("全国行动计划", "zh", "en") == ()
+    (found,) = builtin.find("买国行主要是为了保修方便", "zh", "en")
+    assert found.surface == "国行"
