@@ -91,9 +91,10 @@ class Settings(BaseSettings):
     max_new_tokens: int = Field(default=768, ge=16)
     seed: int = 0
     search_selection: Literal["reward", "visits", "consensus", "consensus-source"] = Field(
-        default="consensus",
+        default="consensus-source",
         description="How the search picks its answer from its pool (docs/search.md): the best "
-        "confidence reward, the most-visited path, or the candidates' consensus (MBR with chrF).",
+        "confidence reward, the most-visited path, the candidates' consensus (MBR with chrF), "
+        "or consensus together with how well each candidate predicts the source (the default).",
     )
 
     api_keys_required: bool = Field(

@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; no display on servers
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
 from translator.evaluation.run import EvalRow
 
@@ -19,24 +20,25 @@ __all__ = ["plot_quality"]
 def plot_quality(
     rows: Sequence[EvalRow], path: Path, *, references: dict[str, float] | None = None
 ) -> None:
-    """chrF against generated tokens per segment, one labelled point per configuration.
+    """chrF against wall seconds per segment (log scale: a greedy pass and a search differ
+    tenfold), one point per configuration, labelled with its generated tokens per segment.
 
     `references` (a system name and its chrF on the same segments) are drawn as horizontal lines.
     """
     figure, axes = plt.subplots(figsize=(7, 4.5))
     segments = max(1, len(rows[0].outputs)) if rows else 1
     for row in rows:
-        x = row.usage.generated_tokens / segments
+        x = max(row.seconds / segments, 1e-3)
+        tokens = row.usage.generated_tokens / segments
         axes.scatter(x, row.scores.chrf, s=40)
-        axes.annotate(row.config.label, (x, row.scores.chrf), textcoords="offset points",
-                      xytext=(5, 5), fontsize=8)  # fmt: skip
+        axes.annotate(f"{row.config.label} ({tokens:.0f} tok)", (x, row.scores.chrf),
+                      textcoords="offset points", xytext=(5, 5), fontsize=8)  # fmt: skip
     searches = sorted(
-        (r for r in rows if r.config.label.startswith("mcts")),
-        key=lambda r: r.usage.generated_tokens,
+        (r for r in rows if r.config.label.startswith("mcts")), key=lambda r: r.seconds
     )
     if len(searches) > 1:
         axes.plot(
-            [r.usage.generated_tokens / segments for r in searches],
+            [max(r.seconds / segments, 1e-3) for r in searches],
             [r.scores.chrf for r in searches],
             linestyle="--",
             linewidth=1,
@@ -47,7 +49,12 @@ def plot_quality(
             name, xy=(0.01, value), xycoords=("axes fraction", "data"), xytext=(0, 3),
             textcoords="offset points", fontsize=8,
         )  # fmt: skip
-    axes.set_xlabel("generated tokens per segment")
+    axes.set_xscale("log")
+    plain_number = FuncFormatter(lambda value, _: f"{value:g}")
+    axes.xaxis.set_major_formatter(plain_number)
+    axes.xaxis.set_minor_formatter(plain_number)
+    axes.margins(x=0.2)
+    axes.set_xlabel("seconds per segment (wall clock)")
     axes.set_ylabel("chrF")
     axes.set_title("Translation quality vs search budget")
     axes.grid(alpha=0.3)

@@ -88,7 +88,7 @@ class SearchConfig:
     reflection_threshold: float = 0.6
     max_reflections: int = 1
     segment_concurrency: int = 1
-    selection: Selection = "consensus"
+    selection: Selection = "consensus-source"
     direct_candidate: bool = True
     cot_candidate: bool = False
     seed: int | None = 0
