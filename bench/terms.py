@@ -6,11 +6,12 @@
 Takes every WMT22 zh→en dev segment in which the built-in glossary finds a term (all domains:
 the dev set has too few in e-commerce alone) and translates it in the direct mode on the
 embedded model once per variant: `hints` (the product's term notes), each other hint format of
-`HINT_FORMATS` (the same terms, the notes written another way for that run), and `plain` (no
-notes). It reports per output: terms rendered acceptably (`glossary.check`: preferred or
-acceptable rendering, or an allowed omission), corpus chrF and BLEU on those segments, and the
-same numbers for Online-G and the first human reference (the checker's own strictness; its
-chrF is against the other). Outputs are appended to bench/results/terms-{variant}.jsonl, so an
+`HINT_FORMATS` (the same terms, the notes written another way for that run: the titled list
+the product used before, with and without its reminder), and `plain` (no notes). It reports
+per output: terms rendered acceptably (`glossary.check`: preferred or acceptable rendering,
+or an allowed omission), corpus chrF and BLEU on those segments, and the same numbers for
+Online-G and the first human reference (the checker's own strictness; its chrF is against the
+other). Outputs are appended to bench/results/terms-{variant}.jsonl, so an
 interrupted run resumes.
 """
 
@@ -41,32 +42,31 @@ from translator.translating.translation import find_terms, plan_segments
 COMPARE_WITH = "Online-G"
 
 
-def _as_sentences(terms: Sequence[TermMatch], source_name: str, _target_name: str) -> str:
-    """One sentence per term saying what it means here, the way dictionary-based prompting
-    writes its hints."""
-    if not terms:
-        return ""
-    lines = [
-        f'In this text, {match.surface} means "{match.entry.preferred[0]}".'
-        for match in terms[: prompts.MAX_TERM_NOTES]
-    ]
-    return "\n\n" + "\n".join(lines) + f"\n\nNow translate the whole {source_name} text above."
+def _as_list(terms: Sequence[TermMatch], source_name: str) -> str:
+    """A titled list of `term: rendering` lines and a reminder (the product's notes before
+    the sentence form measured better)."""
+    reminder = f"\n\nNow translate the whole {source_name} text above (not this glossary)."
+    return _list(terms) + (reminder if terms else "")
 
 
-def _without_reminder(terms: Sequence[TermMatch], _source_name: str, target_name: str) -> str:
-    """The product's glossary list without its closing reminder to translate the text."""
+def _without_reminder(terms: Sequence[TermMatch], _source_name: str) -> str:
+    """The same list without the closing reminder to translate the text."""
+    return _list(terms)
+
+
+def _list(terms: Sequence[TermMatch]) -> str:
     if not terms:
         return ""
-    lines = [f"Glossary (usual {target_name} renderings of terms in the text):"]
+    lines = ["Glossary (usual English renderings of terms in the text):"]
     lines += [f"- {m.surface}: {m.entry.preferred[0]}" for m in terms[: prompts.MAX_TERM_NOTES]]
     return "\n\n" + "\n".join(lines)
 
 
-HINT_FORMATS: dict[str, Callable[[Sequence[TermMatch], str, str], str]] = {
-    "hints-sentences": _as_sentences,
+HINT_FORMATS: dict[str, Callable[[Sequence[TermMatch], str], str]] = {
+    "hints-list": _as_list,
     "hints-no-reminder": _without_reminder,
 }
-"""Term-note formats measured against the product's own (`prompts._term_notes`)."""
+"""Term-note formats measured against the product's own sentences (`prompts._term_notes`)."""
 VARIANTS = ("hints", *HINT_FORMATS, "plain")
 _ACCEPTABLE = frozenset({Rendering.PREFERRED, Rendering.ACCEPTABLE, Rendering.OMITTED})
 

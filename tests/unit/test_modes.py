@@ -86,7 +86,7 @@ class _HintSensitiveEngine:
         params: SamplingParams,  # noqa: ARG002
     ) -> GenerationResult:
         self.prompts.extend(prompts)
-        texts = ["" if "Glossary (" in p else "Cloud-like cushioning</Output>" for p in prompts]
+        texts = ["" if "In this text, " in p else "Cloud-like cushioning</Output>" for p in prompts]
         completions = [
             Completion(i, t, confident_tokens(t or "x"), "stop", prompt_tokens=10)
             for i, t in enumerate(texts)
@@ -112,7 +112,7 @@ async def test_an_answer_broken_by_hints_is_redone_without_them() -> None:
     assert first.usage.calls == 2  # the hinted call and the retry
     assert second.usage.calls == 1
     assert len(engine.prompts) == 3
-    assert "Glossary (" not in engine.prompts[2]
+    assert "In this text, " not in engine.prompts[2]
 
 
 LISTING = Segment("#Product2#2,180円(税込)", "ja", "en")
@@ -260,7 +260,7 @@ async def test_a_hinted_answer_that_is_a_fragment_is_redone_without_hints() -> N
     (output,) = await runner.run(engine, [segment])
     assert output.translation == whole
     (hinted, _), (plain, _) = engine.calls
-    assert "Glossary (" in hinted[0] and "Glossary (" not in plain[0]
+    assert "In this text, " in hinted[0] and "In this text, " not in plain[0]
     assert output.usage.calls == 2
 
 

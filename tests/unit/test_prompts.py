@@ -57,7 +57,7 @@ def test_quotes_kept_when_source_is_quoted() -> None:
     assert parsed.translation == '"Buy it"'
 
 
-def test_glossary_terms_become_notes_before_the_source() -> None:
+def test_glossary_terms_become_sentences_after_the_source() -> None:
     entry = Entry(
         forms=("踩屎感",),
         preferred=("cloud-like cushioning", "pillowy cushioning"),
@@ -66,18 +66,15 @@ def test_glossary_terms_become_notes_before_the_source() -> None:
     text = "这双鞋踩屎感十足"
     terms = TermMatcher([[entry]]).find(text)
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
-    notes = prompt.split("Glossary", 1)[1].split("<|im_end|>", 1)[0]
-    assert "- 踩屎感: cloud-like cushioning\n" in notes
+    notes = prompt.split(f"text:\n{text}\n\n", 1)[1].split("<|im_end|>", 1)[0]
+    assert notes.startswith('In this text, 踩屎感 means "cloud-like cushioning".\n')
     assert "pillowy" not in notes and "springy" not in notes  # only the first rendering
-    assert f"text:\n{text}\n\nGlossary" in prompt
-    assert notes.endswith(
-        "Now translate the whole Chinese (Simplified) text above (not this glossary)."
-    )
+    assert notes.endswith("Now translate the whole Chinese (Simplified) text above.")
 
 
 def test_prompt_without_terms_is_the_plain_prompt() -> None:
     plain = build_prompt("你好", source="zh", target="en", style=PromptStyle.ANSWER)
-    assert "Glossary" not in plain
+    assert "In this text" not in plain
     assert plain == build_prompt(
         "你好", source="zh", target="en", style=PromptStyle.ANSWER, terms=()
     )
@@ -88,7 +85,7 @@ def test_notes_are_capped() -> None:
     text = "".join(f"词{i}，" for i in range(20))
     terms = TermMatcher([entries]).find(text)
     prompt = build_prompt(text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms)
-    assert prompt.count("\n- 词") == MAX_TERM_NOTES
+    assert prompt.count("\nIn this text, 词") == MAX_TERM_NOTES
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ __all__ = [
     "parse_answer",
 ]
 
-PROMPT_VERSION = "2026-12-7"
+PROMPT_VERSION = "2026-12-7b"
 """Bumped whenever the wording changes, so cached translations from older prompts are not reused."""
 
 THOUGHT_OPEN, THOUGHT_CLOSE = "<Thought>", "</Thought>"
@@ -84,11 +84,11 @@ def build_prompt(
 
     The assistant turn is opened with `<Output>` or `<Thought>` so that even a small model keeps the
     format; the source text is inserted verbatim. Glossary `terms` found in the text become
-    notes after it (each term with its first preferred rendering) and a reminder to translate
-    the text: hints, never a replacement done behind its back. Measured on the embedded model,
-    notes placed before the text, or carrying each entry's meaning and every rendering, were
-    copied into the output or left the text untranslated. Without terms the prompt is exactly
-    the plain one.
+    notes after it (a sentence per term with its first preferred rendering) and a reminder to
+    translate the text: hints, never a replacement done behind its back. Measured on the
+    embedded model, notes placed before the text, or carrying each entry's meaning and every
+    rendering, were copied into the output or left the text untranslated. Without terms the
+    prompt is exactly the plain one.
 
     `examples` (source, approved translation) from a translation memory, closest first, go
     before the request as earlier turns of the conversation, each answered with its approved
@@ -114,7 +114,7 @@ def build_prompt(
     source_name, target_name = language_name(source), language_name(target)
     request = (
         f"{_rules(source, target, variant, brief=echoed)}\n"
-        f"{source_name} text:\n{text}{_term_notes(terms, source_name, target_name)}"
+        f"{source_name} text:\n{text}{_term_notes(terms, source_name)}"
         f"{_context_note(context, source_name)}"
         f"{_keep_notes(keep, source_name)}"
         f"{_require_notes(require, target_name)}"
@@ -166,12 +166,17 @@ def _context_note(context: str, source_name: str) -> str:
     )
 
 
-def _term_notes(terms: Sequence[TermMatch], source_name: str, target_name: str) -> str:
+def _term_notes(terms: Sequence[TermMatch], source_name: str) -> str:
+    """One sentence per term saying what it means in this text. Measured against a titled list
+    of `term: rendering` lines (bench/terms.py, 55 zh→en dev segments): terms rendered 77.8% →
+    82.5%, chrF 40.31 → 40.88 (40.66 without hints)."""
     if not terms:
         return ""
-    lines = [f"Glossary (usual {target_name} renderings of terms in the text):"]
-    lines += [f"- {match.surface}: {match.entry.preferred[0]}" for match in terms[:MAX_TERM_NOTES]]
-    reminder = f"Now translate the whole {source_name} text above (not this glossary)."
+    lines = [
+        f'In this text, {match.surface} means "{match.entry.preferred[0]}".'
+        for match in terms[:MAX_TERM_NOTES]
+    ]
+    reminder = f"Now translate the whole {source_name} text above."
     return "\n\n" + "\n".join(lines) + "\n\n" + reminder
 
 
