@@ -18,8 +18,8 @@ from translator.engines.types import (
 )
 from translator.prompting.prompts import OUTPUT_OPEN
 
-_SOURCE = re.compile(r"text:\n(.*?)(?:\n\n(?:Glossary|Context) \(.*)?<\|im_end\|>", re.DOTALL)
-_GLOSSARY_NOTE = re.compile(r"^- .+?: (.+)$", re.MULTILINE)
+_SOURCE = re.compile(r"text:\n(.*?)(?:\n\n(?:In this text, |Context \().*)?<\|im_end\|>", re.DOTALL)
+_GLOSSARY_NOTE = re.compile(r'^In this text, .+? means "(.+)"\.$', re.MULTILINE)
 
 
 def echo_translation(text: str, *renderings: str) -> str:
@@ -43,7 +43,7 @@ def heeded_translation(text: str) -> str:
 
 def _noted_renderings(prompt: str) -> list[str]:
     """The renderings of the glossary notes in the prompt's request, in order."""
-    notes = prompt.rfind("Glossary (")
+    notes = prompt.rfind("\n\nIn this text, ") + 2
     if notes < prompt.rfind("<|im_start|>user"):
         return []
     return _GLOSSARY_NOTE.findall(prompt[notes : prompt.find("\n\n", notes)])

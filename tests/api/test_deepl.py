@@ -144,7 +144,7 @@ async def test_glossary_id_maps_to_the_keys_user_glossaries(
             headers=_auth(key),
         )
     assert used.status_code == 200 and by_name.status_code == 200
-    assert "- 踩屎感: cloud steps\n" in engine.prompts[0]
+    assert 'In this text, 踩屎感 means "cloud steps".\n' in engine.prompts[0]
     assert anonymous.status_code == 404
     assert anonymous.json() == {"message": f"glossary_id: no glossary '{glossary}'"}
     assert no_source.status_code == 400 and no_source.json()["message"].startswith("source_lang:")

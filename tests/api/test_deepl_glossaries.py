@@ -70,7 +70,7 @@ async def test_a_glossary_made_here_is_listed_read_used_and_deleted(
     assert entries.text == "踩屎感\tcloud comfort\n小白鞋\twhite trainers\n"
     assert ours.json()["name"] == "shoes" and ours.json()["entry_count"] == 2
     assert translated.status_code == 200
-    assert "- 踩屎感: cloud comfort\n" in engine.prompts[0]
+    assert 'In this text, 踩屎感 means "cloud comfort".\n' in engine.prompts[0]
     assert deleted.status_code == 204
     assert gone.status_code == 404 and gone.json() == {"message": "Glossary not found"}
     assert again.status_code == 404

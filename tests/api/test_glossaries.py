@@ -520,12 +520,12 @@ async def test_a_user_term_is_reported_with_its_glossary_and_status(
     assert len(retries) == 2
     assert "The English translation must render 踩屎感 as marshmallow feel." in retries[0]
     assert "must render 踩屎感觉 as marshmallow feel." in retries[1]
-    assert "Glossary (" in with_terms
-    assert "- 踩屎感: marshmallow feel\n" in with_terms
-    assert f"text:\n{SHOES}\n\nGlossary (" in with_terms
+    assert "In this text, " in with_terms
+    assert 'In this text, 踩屎感 means "marshmallow feel".\n' in with_terms
+    assert f"text:\n{SHOES}\n\nIn this text, " in with_terms
     assert with_terms.endswith("<|im_end|>\n<|im_start|>assistant\n<Output>")
-    assert "- 踩屎感觉: marshmallow feel\n" in variant
-    assert "Glossary (" not in without and "marshmallow" not in without
+    assert 'In this text, 踩屎感觉 means "marshmallow feel".\n' in variant
+    assert "In this text, " not in without and "marshmallow" not in without
 
 
 async def test_the_first_glossary_named_wins_for_a_shared_term(client_for: ClientFactory) -> None:
@@ -624,9 +624,12 @@ async def test_the_cache_key_covers_the_matched_entries_only(client_for: ClientF
     ]
     prompts, retries = _split_retries(engine.prompts)
     assert len(prompts) == 3 and len(retries) == 2  # each missed term retried once
-    assert "- 踩屎感: marshmallow feel\n" in prompts[0]
-    assert "Glossary (" not in prompts[1]
-    assert "- 踩屎感: cloud steps\n" in prompts[2] and "marshmallow" not in prompts[2]
+    assert 'In this text, 踩屎感 means "marshmallow feel".\n' in prompts[0]
+    assert "In this text, " not in prompts[1]
+    assert (
+        'In this text, 踩屎感 means "cloud steps".\n' in prompts[2]
+        and "marshmallow" not in prompts[2]
+    )
 
 
 async def test_the_stored_record_keeps_the_glossary_version(client_for: ClientFactory) -> None:
@@ -676,7 +679,7 @@ async def test_html_terms_have_no_offsets(client_for: ClientFactory) -> None:
         },
     ]
     prompts, _ = _split_retries(engine.prompts)
-    noted = [p for p in prompts if "Glossary (" in p]
+    noted = [p for p in prompts if "In this text, " in p]
     assert len(noted) == 2
-    assert any("- 踩屎感: marshmallow feel\n" in p for p in noted)
-    assert any("- 显瘦: slimming\n" in p for p in noted)
+    assert any('In this text, 踩屎感 means "marshmallow feel".\n' in p for p in noted)
+    assert any('In this text, 显瘦 means "slimming".\n' in p for p in noted)
