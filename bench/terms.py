@@ -42,16 +42,16 @@ from translator.translating.translation import find_terms, plan_segments
 COMPARE_WITH = "Online-G"
 
 
-def _as_list(terms: Sequence[TermMatch], source_name: str) -> str:
-    """A titled list of `term: rendering` lines and a reminder (the product's notes before
-    the sentence form measured better)."""
+def _as_list(terms: Sequence[TermMatch], source_name: str, requirement: str = "") -> str:
+    """A titled list of `term: rendering` lines, a retry's requirement and a reminder (the
+    product's notes before the sentence form measured better)."""
     reminder = f"\n\nNow translate the whole {source_name} text above (not this glossary)."
-    return _list(terms) + (reminder if terms else "")
+    return _list(terms) + requirement + (reminder if terms else "")
 
 
-def _without_reminder(terms: Sequence[TermMatch], _source_name: str) -> str:
-    """The same list without the closing reminder to translate the text."""
-    return _list(terms)
+def _without_reminder(terms: Sequence[TermMatch], _source_name: str, requirement: str = "") -> str:
+    """The same list and requirement without the closing reminder to translate the text."""
+    return _list(terms) + requirement
 
 
 def _list(terms: Sequence[TermMatch]) -> str:
@@ -62,7 +62,7 @@ def _list(terms: Sequence[TermMatch]) -> str:
     return "\n\n" + "\n".join(lines)
 
 
-HINT_FORMATS: dict[str, Callable[[Sequence[TermMatch], str], str]] = {
+HINT_FORMATS: dict[str, Callable[[Sequence[TermMatch], str, str], str]] = {
     "hints-list": _as_list,
     "hints-no-reminder": _without_reminder,
 }

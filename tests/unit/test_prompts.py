@@ -131,3 +131,18 @@ def test_context_follows_the_text_as_background_not_to_translate() -> None:
     )
     text = "Chinese (Simplified) text:\n它很软"
     assert with_context == plain.replace(text, text + note)
+
+
+def test_a_required_rendering_comes_before_the_reminder_that_ends_the_request() -> None:
+    entry = Entry(forms=("踩屎感",), preferred=("cloud-like cushioning",))
+    text = "这双鞋踩屎感十足"
+    terms = TermMatcher([[entry]]).find(text)
+    prompt = build_prompt(
+        text, source="zh", target="en", style=PromptStyle.ANSWER, terms=terms, require=terms
+    )
+    request = prompt.split(f"text:\n{text}\n\n", 1)[1].split("<|im_end|>", 1)[0]
+    assert request == (
+        'In this text, 踩屎感 means "cloud-like cushioning".\n\n'
+        "The English translation must render 踩屎感 as cloud-like cushioning.\n\n"
+        "Now translate the whole Chinese (Simplified) text above."
+    )
