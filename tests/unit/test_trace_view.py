@@ -218,3 +218,19 @@ async def test_the_root_shows_the_chosen_seed_answer_among_several() -> None:
 
     assert trace["chosen_path"] == [0] and trace["translation"] == "Cloud-soft soles"
     assert "#0 → Cloud-soft soles</text>" in render_svg(trace)
+
+
+def test_alternatives_show_the_source_likelihood_the_choice_weighed(trace: dict[str, Any]) -> None:
+    scored = {
+        **trace,
+        "alternatives": [{**a, "source_logprob": -0.834} for a in trace["alternatives"]],
+    }
+    assert "source log-prob -0.83" in render_html(scored)
+    assert "source log-prob" not in render_html(
+        {
+            **trace,
+            "alternatives": [
+                {k: v for k, v in a.items() if k != "source_logprob"} for a in trace["alternatives"]
+            ],
+        }
+    )

@@ -160,6 +160,7 @@ def render_html(trace: dict[str, Any]) -> str:
 
     alternatives = "".join(
         f'<li>{html.escape(a["translation"])} <span class="facts">reward {a["reward"]:.3f}'
+        f"{_source_fact(a)}"
         f"{' · ' + html.escape(', '.join(a['flags'])) if a['flags'] else ''}</span></li>"
         for a in trace["alternatives"]
     )
@@ -201,3 +202,9 @@ reward. Hover a node for its text, or select it to find it in the list below.</f
 <h2>Nodes</h2><ul class="tree-list">{item(0)}</ul>
 </body></html>
 """
+
+
+def _source_fact(alternative: dict[str, Any]) -> str:
+    """The source likelihood that `consensus-source` weighed, where the search scored it."""
+    value = alternative.get("source_logprob")
+    return "" if value is None else f" · source log-prob {value:.2f}"
