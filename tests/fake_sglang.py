@@ -55,6 +55,13 @@ def _wire(completion: Completion) -> dict[str, Any]:
     }
 
 
+def _read(text: str) -> dict[str, Any]:
+    """SGLang's answer to reading `text`: one character per token, each at logprob -0.5 (the
+    first, which nothing predicts, at null), with its text."""
+    logprobs = [[None if i == 0 else -0.5, i, char] for i, char in enumerate(text)]
+    return {"text": "", "meta_info": {"input_token_logprobs": logprobs}}
+
+
 class FakeSGLang:
     """Serves `/health`, `/model_info` and `/generate` until the `serve` block ends."""
 
@@ -101,12 +108,14 @@ class FakeSGLang:
 
     def generate(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         sampling = body["sampling_params"]
+        texts = body["text"] if isinstance(body["text"], list) else [body["text"]]
+        if sampling["max_new_tokens"] == 0:  # a scoring call: prompt logprobs, nothing generated
+            return [_read(text) for text in texts]
         params = SamplingParams(
             max_new_tokens=sampling["max_new_tokens"],
             temperature=sampling["temperature"],
             n=sampling.get("n", 1),
         )
-        texts = body["text"] if isinstance(body["text"], list) else [body["text"]]
         result = asyncio.run(EchoEngine().generate(texts, params))
         return [_wire(completion) for completion in result.completions]
 

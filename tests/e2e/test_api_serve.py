@@ -70,6 +70,11 @@ def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Clie
     assert "<!doctype html>" in page.text and slang in page.text
     assert searched["trace"]["qa"] == searched["qa"]  # the chosen answer's findings
     assert "<h2>QA checks</h2>" in page.text
+    # The served search chose by consensus-source: every candidate's source likelihood was read.
+    assert trace["config"]["selection"] == "consensus-source"
+    likelihoods = [a.get("source_logprob") for a in trace["alternatives"]]
+    assert likelihoods and all(value is not None and value < 0 for value in likelihoods)
+    assert page.text.count("source log-prob -") == len(likelihoods)
 
 
 def test_glossary_hints_reach_the_model_and_versions_refresh_the_cache(

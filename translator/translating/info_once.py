@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translator.engines.protocol import Engine
-from translator.engines.types import EngineInfo, GenerationResult, SamplingParams
+from translator.engines.errors import EngineUnsupported
+from translator.engines.protocol import ContinuationScorer, Engine
+from translator.engines.types import EngineInfo, GenerationResult, SamplingParams, ScoreRequest
 
 __all__ = ["InfoOnce"]
 
@@ -24,6 +25,13 @@ class InfoOnce:
 
     async def generate(self, prompts: Sequence[str], params: SamplingParams) -> GenerationResult:
         return await self._engine.generate(prompts, params)
+
+    async def score(self, requests: Sequence[ScoreRequest]) -> list[tuple[float, ...]]:
+        """The wrapped engine's prompt scoring, for the `consensus-source` selection; an engine
+        without it raises `EngineUnsupported`, and the selection falls back to consensus."""
+        if not isinstance(self._engine, ContinuationScorer):
+            raise EngineUnsupported(f"the {self.name} engine cannot score prompts")
+        return await self._engine.score(requests)
 
     async def info(self) -> EngineInfo:
         if self._info is None:
