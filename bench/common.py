@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from translator.engines.types import (
     Completion,
@@ -15,6 +17,7 @@ from translator.engines.types import (
     TokenLogprob,
     Usage,
 )
+from translator.prompting import prompts
 
 EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -31,6 +34,12 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
     return path
+
+
+def prompt_swapped(name: str, value: object | None) -> AbstractContextManager[object]:
+    """`translator.prompting.prompts.<name>` replaced by `value` while the block runs (nothing
+    changes for None): how a lever benchmark measures another prompt against the product's."""
+    return nullcontext() if value is None else mock.patch.object(prompts, name, value)
 
 
 class InstantEngine:

@@ -21,13 +21,12 @@ import argparse
 import asyncio
 import json
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-from bench.common import RESULTS_DIR, eval_file, write_result
+from bench.common import RESULTS_DIR, eval_file, prompt_swapped, write_result
 from bench.example_bank import example_bank
 from glossary.check import Rendering, check_terms
 from glossary.selection import GlossarySelection
@@ -78,13 +77,11 @@ def _path(pair: str, mode: Mode, shots: int, thought: str) -> Path:
     return RESULTS_DIR / f"levers-{pair}-{mode}-shots{shots}{suffix}.jsonl"
 
 
-def _thought_prompt(thought: str) -> Any:
+def _thought_prompt(thought: str) -> AbstractContextManager[object]:
     """The system prompt with the thought lever's sentence, for the duration of a run."""
-    if thought == "plain":
-        return nullcontext()
     assert _PRODUCT_THOUGHT in prompts.SYSTEM_PROMPT, "the product's thought sentence changed"
     system = prompts.SYSTEM_PROMPT.replace(_PRODUCT_THOUGHT, THOUGHT_INSTRUCTIONS[thought])
-    return mock.patch.object(prompts, "SYSTEM_PROMPT", system)
+    return prompt_swapped("SYSTEM_PROMPT", None if thought == "plain" else system)
 
 
 def _rows(path: Path) -> dict[str, dict[str, Any]]:

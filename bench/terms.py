@@ -21,12 +21,10 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-from bench.common import RESULTS_DIR, eval_file, write_result
+from bench.common import RESULTS_DIR, eval_file, prompt_swapped, write_result
 from glossary.check import Rendering, check_terms
 from glossary.matcher import TermMatch
 from glossary.selection import GlossarySelection
@@ -95,9 +93,7 @@ async def translate(
         for variant in variants:
             path = RESULTS_DIR / f"terms-{variant}.jsonl"
             done = _outputs(path)
-            notes = HINT_FORMATS.get(variant)
-            written = mock.patch.object(prompts, "_term_notes", notes) if notes else nullcontext()
-            with written:
+            with prompt_swapped("_term_notes", HINT_FORMATS.get(variant)):
                 for number, (item, terms) in enumerate(chosen, start=1):
                     if item.id in done:
                         continue
