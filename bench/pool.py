@@ -2,6 +2,7 @@
 
     uv run python -m bench.pool run --limit 100        # one search + direct per segment (slow)
     uv run python -m bench.pool report                 # tables from what `run` wrote
+    uv run python -m bench.pool run --parallel 2 --file bench/results/pool-parallel2.jsonl
     uv run python -m bench.forced                      # only for pools run without source scores
 
 `run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the search (the
@@ -55,12 +56,14 @@ FORCED_FILE = RESULTS_DIR / "pool-forced.jsonl"
 _CHRF = CHRF()
 
 
-async def run(limit: int, path: Path, selection: Selection) -> None:
+async def run(limit: int, path: Path, selection: Selection, parallel: int | None) -> None:
     segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=limit)
     done = {json.loads(line)["id"] for line in path.open()} if path.exists() else set()
     settings = load_settings()
     engine = create_engine(settings)
     config = replace(search_config(settings, BudgetName.SMALL), selection=selection)
+    if parallel is not None:  # a budget retune's run, beside the default's
+        config = replace(config, parallel=parallel)
     direct = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
     glossaries = GlossarySelection()
     path.parent.mkdir(exist_ok=True)
@@ -101,6 +104,7 @@ async def _study(
         "direct": greedy.translation,
         "direct_seconds": round(direct_seconds, 2),
         "selection": config.selection,
+        "parallel": config.parallel,
         "search_seconds": round(search_seconds, 2),
         "search_tokens": result.usage.generated_tokens,
         "chosen": result.best.translation,
@@ -162,6 +166,7 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     return {
         "segments": len(rows),
         "selection_as_run": sorted({row["selection"] for row in rows}),
+        "parallel_as_run": sorted({row.get("parallel", 1) for row in rows}),
         "table": table,
         "seconds_per_segment": {
             name: round(float(np.mean([r[f"{name}_seconds"] for r in rows])), 1)
@@ -256,9 +261,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--file", type=Path, default=POOL_FILE)
     parser.add_argument("--selection", choices=get_args(Selection), default="consensus-source")
+    parser.add_argument("--parallel", type=int, help="leaves per wave (budget override)")
     args = parser.parse_args()
     if args.action == "run":
-        asyncio.run(run(args.limit, args.file, args.selection))
+        asyncio.run(run(args.limit, args.file, args.selection, args.parallel))
     else:
         print(json.dumps(report(args.file), indent=2, ensure_ascii=False))
 

@@ -53,6 +53,8 @@ def test_eval_scores_each_mode_against_a_rival_and_draws_the_plot(tmp_path: Path
     assert report["segments"] == 2
     assert 0 < report["systems"]["Rival"]["chrf"] <= 100
     assert [row["config"] for row in report["rows"]] == ["direct", "cot"]
+    assert report["rows"][0]["losses_to_direct"] is None
+    assert report["rows"][1]["losses_to_direct"] in {0, 1, 2}
     for row in report["rows"]:
         assert len(row["outputs"]) == 2
         assert all(out.strip() and not HAN.search(out) for out in row["outputs"])

@@ -29,7 +29,7 @@ from translator.engines.factory import create_engine
 from translator.errors import InvalidInput
 from translator.evaluation.plot import plot_quality
 from translator.evaluation.run import EvalConfig, EvalRow, eval_configs, run_eval
-from translator.evaluation.scores import EvalSegment, load_eval_set, score
+from translator.evaluation.scores import LOSS_MARGIN, EvalSegment, load_eval_set, score
 from translator.prompting.modes import Mode
 from translator.search.config import BudgetName, Granularity
 from translator.settings import Settings
@@ -177,11 +177,12 @@ async def _run(
 
 def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int) -> Table:
     table = Table(title=f"{count} segments")
-    for column in ("config", "chrF", "BLEU", "untranslated", "terms ok", "calls", "prompt tok",
-                   "cached", "generated", "seconds", "s/segment"):  # fmt: skip
+    for column in ("config", "chrF", "BLEU", "untranslated", f"{LOSS_MARGIN:.0f}+ below direct",
+                   "terms ok", "calls", "prompt tok", "cached", "generated", "seconds",
+                   "s/segment"):  # fmt: skip
         table.add_column(column, justify="left" if column == "config" else "right")
     for name, values in systems.items():
-        table.add_row(name, f"{values['chrf']:.2f}", f"{values['bleu']:.2f}", *["–"] * 8)
+        table.add_row(name, f"{values['chrf']:.2f}", f"{values['bleu']:.2f}", *["–"] * 9)
     for row in rows:
         usage = row.usage
         cached = usage.cached_prompt_tokens / usage.prompt_tokens if usage.prompt_tokens else 0.0
@@ -190,6 +191,7 @@ def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int
             f"{row.scores.chrf:.2f}",
             f"{row.scores.bleu:.2f}",
             str(row.untranslated),
+            "–" if row.losses_to_direct is None else f"{row.losses_to_direct}/{count}",
             f"{row.terms_rendered}/{row.terms}",
             str(usage.calls),
             str(usage.prompt_tokens),

@@ -11,7 +11,13 @@ from glossary.check import check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.protocol import Engine
 from translator.engines.types import Usage
-from translator.evaluation.scores import EvalSegment, Scores, score, untranslated_count
+from translator.evaluation.scores import (
+    EvalSegment,
+    Scores,
+    clear_losses,
+    score,
+    untranslated_count,
+)
 from translator.prompting.modes import Mode
 from translator.search.config import SearchConfig
 from translator.settings import Settings
@@ -50,6 +56,9 @@ class EvalRow:
     terms_rendered: int = 0
     """Of those, the ones the translation rendered by a preferred or acceptable form."""
     outputs: list[str] = field(default_factory=list)
+    losses_to_direct: int | None = None
+    """Segments this row scores more than `LOSS_MARGIN` sentence chrF below the direct mode
+    with the same glossary setting; None without such a row."""
 
     def as_dict(self, *, with_outputs: bool = False) -> dict[str, Any]:
         row: dict[str, Any] = {
@@ -58,6 +67,7 @@ class EvalRow:
             "untranslated": self.untranslated,
             "terms": self.terms,
             "terms_rendered": self.terms_rendered,
+            "losses_to_direct": self.losses_to_direct,
             **self.usage.as_dict(),
             "seconds": round(self.seconds, 1),
         }
@@ -127,4 +137,14 @@ async def run_eval(
                 outputs=outputs,
             )
         )
+    _compare_with_direct(rows, segments)
     return rows
+
+
+def _compare_with_direct(rows: Sequence[EvalRow], segments: Sequence[EvalSegment]) -> None:
+    """Count each row's clear losses against the direct row of its glossary setting."""
+    direct = {row.config.glossary: row for row in rows if row.config.mode is Mode.DIRECT}
+    for row in rows:
+        baseline = direct.get(row.config.glossary)
+        if baseline is not None and baseline is not row:
+            row.losses_to_direct = clear_losses(baseline.outputs, row.outputs, segments)

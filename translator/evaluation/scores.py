@@ -13,7 +13,18 @@ import sacrebleu
 from translator.errors import InvalidInput
 from translator.text.scripts import script_characters
 
-__all__ = ["EvalSegment", "Scores", "load_eval_set", "score", "untranslated_count"]
+__all__ = [
+    "LOSS_MARGIN",
+    "EvalSegment",
+    "Scores",
+    "clear_losses",
+    "load_eval_set",
+    "score",
+    "untranslated_count",
+]
+
+LOSS_MARGIN = 10.0
+"""Sentence chrF by which an output must fall below its baseline's to count as a clear loss."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +105,18 @@ def score(hypotheses: Sequence[str], segments: Sequence[EvalSegment]) -> Scores:
 def untranslated_count(hypotheses: Sequence[str]) -> int:
     """How many outputs still contain Han characters (meant for Chinese sources)."""
     return sum(1 for hypothesis in hypotheses if script_characters(hypothesis, ["han"]))
+
+
+def clear_losses(
+    baseline: Sequence[str], hypotheses: Sequence[str], segments: Sequence[EvalSegment]
+) -> int:
+    """Segments on which `hypotheses` score more than `LOSS_MARGIN` sentence chrF below
+    `baseline`: a costlier mode can win on the corpus and still ruin single answers."""
+    lost = 0
+    for before, after, segment in zip(baseline, hypotheses, segments, strict=True):
+        refs = list(segment.refs)
+        drop = (
+            sacrebleu.sentence_chrf(before, refs).score - sacrebleu.sentence_chrf(after, refs).score
+        )
+        lost += drop > LOSS_MARGIN
+    return lost

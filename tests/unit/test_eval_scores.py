@@ -1,0 +1,25 @@
+"""Corpus scores and the clear-loss count `translator eval` reports against the direct mode."""
+
+from __future__ import annotations
+
+from translator.evaluation.scores import EvalSegment, clear_losses, score
+
+SEGMENTS = [
+    EvalSegment("1", "质量很好", ("The quality is very good.",), "ecommerce", {}),
+    EvalSegment("2", "发货很快", ("It shipped very quickly.",), "ecommerce", {}),
+]
+
+
+def test_a_ruined_answer_counts_as_a_clear_loss_and_a_reworded_one_does_not() -> None:
+    baseline = ["The quality is very good.", "It shipped quickly."]
+    reworded = ["The quality is very good!", "It shipped very quickly."]
+    ruined = ["The quality is very good.", "Logistics."]
+    assert clear_losses(baseline, reworded, SEGMENTS) == 0
+    assert clear_losses(baseline, ruined, SEGMENTS) == 1
+    assert clear_losses(ruined, baseline, SEGMENTS) == 0
+
+
+def test_scores_rise_with_agreement() -> None:
+    close = score(["The quality is very good.", "It shipped very quickly."], SEGMENTS)
+    far = score(["Nice.", "Fast."], SEGMENTS)
+    assert close.chrf > far.chrf and close.bleu > far.bleu
