@@ -25,7 +25,6 @@ import asyncio
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -36,7 +35,7 @@ from sacrebleu.metrics.chrf import CHRF
 from bench.common import RESULTS_DIR, eval_file
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
-from translator.evaluation.scores import EvalSegment, load_eval_set
+from translator.evaluation.scores import EvalSegment, clear_losses, load_eval_set
 from translator.prompting.modes import Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import BudgetName, SearchConfig, Selection
@@ -61,9 +60,8 @@ async def run(limit: int, path: Path, selection: Selection, parallel: int | None
     done = {json.loads(line)["id"] for line in path.open()} if path.exists() else set()
     settings = load_settings()
     engine = create_engine(settings)
-    config = replace(search_config(settings, BudgetName.SMALL), selection=selection)
-    if parallel is not None:  # a budget retune's run, beside the default's
-        config = replace(config, parallel=parallel)
+    retune = {} if parallel is None else {"parallel": parallel}  # a budget retune's run
+    config = search_config(settings, BudgetName.SMALL, selection=selection, **retune)
     direct = SinglePassRunner(PromptStyle.ANSWER, max_new_tokens=settings.max_new_tokens)
     glossaries = GlossarySelection()
     path.parent.mkdir(exist_ok=True)
@@ -154,14 +152,8 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
                     correlations.setdefault(name, []).append(rho)
     table = {name: _corpus(outputs, refs) for name, outputs in methods.items()}
     table[COMPARE_WITH] = _corpus(online, refs)
-    direct_chrf = [
-        _sentence_chrf(o, r["refs"]) for o, r in zip(methods["direct"], rows, strict=True)
-    ]
     for name in [m for m in methods if m != "direct" and not m.endswith("of pool")]:
-        sentence_chrf = [
-            _sentence_chrf(o, r["refs"]) for o, r in zip(methods[name], rows, strict=True)
-        ]
-        losses = sum(1 for d, c in zip(direct_chrf, sentence_chrf, strict=True) if d - c > 10)
+        losses = clear_losses(methods["direct"], methods[name], refs)
         table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
     return {
         "segments": len(rows),

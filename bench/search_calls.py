@@ -35,6 +35,10 @@ class TimedEngine(EmbeddedEngine):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.begin()
+
+    def begin(self) -> None:
+        """Start a new search's record: calls are timed from now."""
         self.calls: list[dict[str, Any]] = []
         self.origin = time.perf_counter()
 
@@ -74,7 +78,7 @@ async def run(segments: int, skip: int) -> list[dict[str, Any]]:
     searches = []
     try:
         for item in items:
-            engine.calls, engine.origin = [], time.perf_counter()
+            engine.begin()
             result = await MCTS(engine, config_for(BudgetName.SMALL)).search(
                 Segment(item.src, "zh", "en")
             )

@@ -14,9 +14,10 @@ def test_a_ruined_answer_counts_as_a_clear_loss_and_a_reworded_one_does_not() ->
     baseline = ["The quality is very good.", "It shipped quickly."]
     reworded = ["The quality is very good!", "It shipped very quickly."]
     ruined = ["The quality is very good.", "Logistics."]
-    assert clear_losses(baseline, reworded, SEGMENTS) == 0
-    assert clear_losses(baseline, ruined, SEGMENTS) == 1
-    assert clear_losses(ruined, baseline, SEGMENTS) == 0
+    references = [segment.refs for segment in SEGMENTS]
+    assert clear_losses(baseline, reworded, references) == 0
+    assert clear_losses(baseline, ruined, references) == 1
+    assert clear_losses(ruined, baseline, references) == 0
 
 
 def test_scores_rise_with_agreement() -> None:

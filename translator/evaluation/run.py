@@ -144,7 +144,8 @@ async def run_eval(
 def _compare_with_direct(rows: Sequence[EvalRow], segments: Sequence[EvalSegment]) -> None:
     """Count each row's clear losses against the direct row of its glossary setting."""
     direct = {row.config.glossary: row for row in rows if row.config.mode is Mode.DIRECT}
+    references = [segment.refs for segment in segments]
     for row in rows:
         baseline = direct.get(row.config.glossary)
         if baseline is not None and baseline is not row:
-            row.losses_to_direct = clear_losses(baseline.outputs, row.outputs, segments)
+            row.losses_to_direct = clear_losses(baseline.outputs, row.outputs, references)

@@ -108,15 +108,16 @@ def untranslated_count(hypotheses: Sequence[str]) -> int:
 
 
 def clear_losses(
-    baseline: Sequence[str], hypotheses: Sequence[str], segments: Sequence[EvalSegment]
+    baseline: Sequence[str], hypotheses: Sequence[str], references: Sequence[Sequence[str]]
 ) -> int:
     """Segments on which `hypotheses` score more than `LOSS_MARGIN` sentence chrF below
-    `baseline`: a costlier mode can win on the corpus and still ruin single answers."""
+    `baseline` (each segment against its own references): a costlier mode can win on the
+    corpus and still ruin single answers."""
     lost = 0
-    for before, after, segment in zip(baseline, hypotheses, segments, strict=True):
-        refs = list(segment.refs)
+    for before, after, refs in zip(baseline, hypotheses, references, strict=True):
         drop = (
-            sacrebleu.sentence_chrf(before, refs).score - sacrebleu.sentence_chrf(after, refs).score
+            sacrebleu.sentence_chrf(before, list(refs)).score
+            - sacrebleu.sentence_chrf(after, list(refs)).score
         )
         lost += drop > LOSS_MARGIN
     return lost
