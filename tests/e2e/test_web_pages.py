@@ -164,6 +164,11 @@ def test_the_trace_page_draws_the_tree_above_the_text_view(report: dict[str, Any
 
 def test_pages_fit_a_phone_and_tabs_follow_the_keyboard(report: dict[str, Any]) -> None:
     assert report["phone"] == {"translatorOverflow": 0, "traceOverflow": 0}
+    # The trace's glossary (and QA) tables turn into cards of labelled lines on a phone.
+    tables = report["phoneTables"]
+    assert tables["tables"] >= 1
+    assert tables["scrollingSideways"] == 0 and tables["headersShown"] == 0
+    assert tables["firstLabel"] in {'"term: "', '"kind: "'}
     assert report["tabs"] == {
         "focused": "tab-catalog",
         "selected": "tab-catalog",

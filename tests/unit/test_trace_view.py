@@ -17,7 +17,12 @@ from translator.prompting.modes import Segment
 from translator.search.config import SearchConfig
 from translator.search.mcts import MCTS
 from translator.search.trace_svg import reward_colour, snippet
-from translator.search.trace_view import render_html, render_svg, render_tree
+from translator.search.trace_view import (
+    render_html,
+    render_reasoning_html,
+    render_svg,
+    render_tree,
+)
 
 HOSTILE = "<script>alert(1)</script> & 踩屎感"
 
@@ -108,11 +113,32 @@ def test_the_page_and_tree_show_the_chosen_answers_qa_findings(trace: dict[str, 
     section = page.split("<h2>QA checks</h2>")[1].split("<h2>")[0]
     assert section.count('<tr class="error">') == 3
     assert "&lt;script&gt;" in section and "<script>" not in section
+    # Every cell names its column: on a phone each row reads as a card of labelled lines.
+    assert section.count('data-label="kind"') == 3
+    assert section.count("<td ") == section.count("data-label=") == 15
     console = Console(record=True, width=200)
     console.print(render_tree(trace))
     assert "QA: tag <script> missing; number 1 missing; tag </script> missing" in (
         console.export_text()
     )
+
+
+def test_a_single_pass_trace_page_shows_its_thought_escaped_with_its_tables(
+    trace: dict[str, Any],
+) -> None:
+    glossary = [
+        {
+            "term": "踩屎感",
+            "meaning": "<b>soft</b>",
+            "preferred": ["cloud-like cushioning"],
+            "status": "missed",
+            "origin": "builtin",
+        }
+    ]
+    page = render_reasoning_html({**trace, "thought": HOSTILE, "glossary": glossary})
+    assert "<script>" not in page and "&lt;b&gt;soft&lt;/b&gt;" in page
+    assert '<td class="missed" data-label="rendered">missed</td>' in page
+    assert "@media (max-width: 40rem)" in page and "QA checks" in page
 
 
 def test_a_trace_stored_before_the_checks_is_checked_when_drawn(trace: dict[str, Any]) -> None:

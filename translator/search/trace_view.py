@@ -7,6 +7,7 @@ links to its entry in the list, which is then highlighted.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -16,9 +17,11 @@ from translator.search.trace_svg import render_tree_svg, snippet
 from translator.text.qa import QaFinding, check_translation
 
 __all__ = [
+    "TABLE_STYLE",
     "glossary_html",
     "qa_html",
     "render_html",
+    "render_reasoning_html",
     "render_svg",
     "render_tree",
     "trace_findings",
@@ -78,20 +81,24 @@ def render_svg(trace: dict[str, Any]) -> str:
 
 def glossary_html(trace: dict[str, Any]) -> str:
     """The glossary terms a translation met and how each was rendered, as an HTML section."""
-    rows = "".join(
-        f"<tr><td>{html.escape(t['term'])}</td><td>{html.escape(t['meaning'])}</td>"
-        f"<td>{html.escape(' / '.join(t['preferred']))}</td>"
-        f'<td class="{html.escape(t["status"])}">{html.escape(t["status"])}'
-        f"{' (' + html.escape(t['found']) + ')' if t.get('found') else ''}</td>"
-        f"<td>{html.escape(t['origin'])}</td></tr>"
-        for t in trace.get("glossary", [])
-    )
-    if not rows:
+    terms = trace.get("glossary", [])
+    if not terms:
         return ""
-    return (
-        "<h2>Glossary terms</h2><table><tr><th>term</th><th>meaning</th><th>preferred</th>"
-        f"<th>rendered</th><th>glossary</th></tr>{rows}</table>"
-    )
+    rows = [
+        (
+            "",
+            [
+                ("", t["term"]),
+                ("", t["meaning"]),
+                ("", " / ".join(t["preferred"])),
+                (t["status"], t["status"] + (f" ({t['found']})" if t.get("found") else "")),
+                ("", t["origin"]),
+            ],
+        )
+        for t in terms
+    ]
+    headers = ("term", "meaning", "preferred", "rendered", "glossary")
+    return "<h2>Glossary terms</h2>" + _table(headers, rows)
 
 
 def trace_findings(trace: dict[str, Any]) -> list[QaFinding] | None:
@@ -118,16 +125,77 @@ def qa_html(trace: dict[str, Any]) -> str:
         return ""
     if not findings:
         return '<h2>QA checks</h2><p class="facts">No findings.</p>'
-    rows = "".join(
-        f'<tr class="{f.severity}"><td>{html.escape(str(f.kind))}</td>'
-        f"<td>{html.escape(str(f.problem))}</td><td>{html.escape(str(f.severity))}</td>"
-        f"<td>{html.escape(f.source or '')}</td><td>{html.escape(f.found or '')}</td></tr>"
+    rows = [
+        (
+            str(f.severity),
+            [
+                ("", str(f.kind)),
+                ("", str(f.problem)),
+                ("", str(f.severity)),
+                ("", f.source or ""),
+                ("", f.found or ""),
+            ],
+        )
         for f in findings
+    ]
+    headers = ("kind", "problem", "severity", "source", "in the translation")
+    return "<h2>QA checks</h2>" + _table(headers, rows)
+
+
+def _table(headers: Sequence[str], rows: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+    """An HTML table of `(row class, [(cell class, text), ...])` rows, every text escaped.
+
+    Each cell carries its column's name, so that on a phone (`TABLE_STYLE`) a row becomes a
+    card of labelled lines instead of a table wider than the screen.
+    """
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in headers)
+    body = "".join(
+        f'<tr class="{html.escape(row_class)}">'
+        + "".join(
+            f'<td class="{html.escape(cell_class)}" data-label="{html.escape(name)}">'
+            f"{html.escape(text)}</td>"
+            for name, (cell_class, text) in zip(headers, cells, strict=True)
+        )
+        + "</tr>"
+        for row_class, cells in rows
     )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+TABLE_STYLE = """\
+table { border-collapse: collapse; }
+td, th { text-align: left; padding: .2rem .6rem; vertical-align: top; overflow-wrap: break-word; }
+th, td:first-child { white-space: nowrap; }
+.missed, .error { color: #c30; }
+@media (max-width: 40rem) {
+  table, tbody, tr, td { display: block; }
+  thead { display: none; }
+  tr { border-top: 1px solid #ddd; padding: .3rem 0; }
+  td, td:first-child { padding: .1rem 0; white-space: normal; }
+  td::before { content: attr(data-label) ": "; color: #666; }
+}
+"""
+"""How the QA and glossary tables read on every page that shows them: on a narrow screen each
+row is a card of `column: value` lines."""
+
+
+def render_reasoning_html(trace: dict[str, Any]) -> str:
+    """The page of a single-pass translation: its thought, QA findings and glossary terms."""
+    thought = html.escape(str(trace.get("thought", "")))
     return (
-        "<h2>QA checks</h2><table><tr><th>kind</th><th>problem</th><th>severity</th>"
-        f"<th>source</th><th>in the translation</th></tr>{rows}</table>"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+        f"<title>Reasoning</title><style>{_REASONING_STYLE}{TABLE_STYLE}</style></head><body>"
+        f"<h1>Reasoning</h1><pre>{thought}</pre>{qa_html(trace)}{glossary_html(trace)}"
+        "</body></html>"
     )
+
+
+_REASONING_STYLE = """\
+body { font-family: system-ui, sans-serif; margin: 1rem; color: #222; max-width: 70rem; }
+pre { white-space: pre-wrap; background: #f6f6f6; padding: .3rem; }
+.facts { color: #666; font-size: .9em; }
+"""
 
 
 def render_html(trace: dict[str, Any]) -> str:
@@ -182,11 +250,7 @@ pre {{ white-space: pre-wrap; margin: .2rem 0; background: #f6f6f6; padding: .3r
 .kind {{ font-weight: 600; }} .facts {{ color: #666; font-size: .9em; }}
 .answer {{ margin: .2rem 0; overflow-wrap: anywhere; }}
 .chosen > .kind {{ color: #0a7; }} .reflection > .kind {{ color: #a0a; }}
-table {{ display: block; overflow-x: auto; border-collapse: collapse; }}
-td, th {{ text-align: left; padding: .2rem .6rem; vertical-align: top; }}
-.missed, .error {{ color: #c30; }}
-td:first-child {{ white-space: nowrap; }}
-</style></head><body>
+{TABLE_STYLE}</style></head><body>
 <h1>{html.escape(trace["source"])}</h1>
 <p><strong>{html.escape(trace["translation"])}</strong></p>
 <p class="facts">{budget["rollouts"]} rollouts · {budget["generated_tokens"]} tokens ·

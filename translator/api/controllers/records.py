@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Annotated, Any
 
 from litestar import MediaType, Response, get
@@ -13,7 +12,7 @@ from translator.api.pages import TRACE_PAGE_HEADERS
 from translator.api.problems import problem_responses
 from translator.api.schemas import AlternativeOut, TranslationRecordOut
 from translator.api.state import AppStateDependency
-from translator.search.trace_view import glossary_html, qa_html, render_html
+from translator.search.trace_view import render_html, render_reasoning_html
 from translator.store.repository import get_trace, get_translation
 
 __all__ = ["trace_json", "trace_page", "translation_record"]
@@ -93,15 +92,5 @@ async def trace_json(
 async def trace_page(translation_id: TranslationId, app_state: AppStateDependency) -> Response[str]:
     """Why a phrase came out as it did: the tree drawn, then every node, the chosen path."""
     trace = await _trace(app_state, translation_id)
-    if "nodes" in trace:
-        page = render_html(trace)
-    else:
-        thought = html.escape(str(trace.get("thought", "")))
-        page = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-            "<title>Reasoning</title></head><body>"
-            f"<h1>Reasoning</h1><pre>{thought}</pre>{qa_html(trace)}{glossary_html(trace)}"
-            "</body></html>"
-        )
+    page = render_html(trace) if "nodes" in trace else render_reasoning_html(trace)
     return Response(page, media_type=MediaType.HTML, headers=TRACE_PAGE_HEADERS)

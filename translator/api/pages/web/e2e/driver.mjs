@@ -157,6 +157,16 @@ try {
   await shot(phone, "05-translator-375px");
   await phone.goto(new URL(report.result.traceHref, config.base).href);
   report.phone.traceOverflow = await overflow(phone);
+  report.phoneTables = await phone.evaluate(() => {
+    const tables = [...document.querySelectorAll("table")];
+    const cell = document.querySelector("td");
+    return {
+      tables: tables.length,
+      scrollingSideways: tables.filter((t) => t.scrollWidth > t.clientWidth + 1).length,
+      headersShown: tables.filter((t) => getComputedStyle(t.tHead).display !== "none").length,
+      firstLabel: cell ? getComputedStyle(cell, "::before").content : null,
+    };
+  });
   await shot(phone, "06-trace-375px");
 
   // Keyboard: the arrow keys move between the tabs.
