@@ -1,6 +1,6 @@
 """Spotting an answer that repeats the prompt's rules (`translator.text.echo`)."""
 
-from translator.prompting.prompts import instructions
+from translator.prompting.prompts import TERM_NOTE, echoed_term_notes, instructions
 from translator.prompting.segment import Segment, prompt_echo
 from translator.text.echo import echoed_runs
 
@@ -31,3 +31,17 @@ def test_runs_the_source_itself_has_are_not_an_echo() -> None:
 def test_a_segment_checks_its_answer_against_the_rules_and_its_own_text() -> None:
     assert prompt_echo(Segment("鞋子很好。", "zh", "en"), ECHO)
     assert not prompt_echo(Segment(ECHO, "en", "de"), ECHO)  # the text said it first
+
+
+def test_an_answer_that_repeats_a_glossary_note_is_an_echo() -> None:
+    segment = Segment("面条口感很好。", "zh", "en")
+    leaked = 'The noodles feel great. In this text, "texture" means "feel".'
+    assert prompt_echo(segment, leaked) == ('In this text, "texture" means "',)
+    note = TERM_NOTE.format(term="口感", rendering="texture")
+    assert echoed_term_notes(f"Great noodles. {note}", "面条口感很好。")
+    assert not prompt_echo(segment, "The noodles have a great texture; this text means well.")
+
+
+def test_a_source_with_such_a_sentence_may_keep_it() -> None:
+    source = 'In this text, "SKU" means "stock keeping unit".'
+    assert echoed_term_notes('In this text, "SKU" means "Artikelnummer".', source) == []

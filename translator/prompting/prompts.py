@@ -18,11 +18,13 @@ __all__ = [
     "OUTPUT_OPEN",
     "PROMPT_VERSION",
     "REFLECTION_PHRASE",
+    "TERM_NOTE",
     "THOUGHT_CLOSE",
     "ParsedAnswer",
     "PromptStyle",
     "assistant_opening",
     "build_prompt",
+    "echoed_term_notes",
     "instructions",
     "parse_answer",
 ]
@@ -166,6 +168,20 @@ def _context_note(context: str, source_name: str) -> str:
     )
 
 
+TERM_NOTE = 'In this text, {term} means "{rendering}".'
+"""The sentence that tells the model what a glossary term means here."""
+_ECHOED_TERM_NOTE = re.compile(r"\bin this text\s*,?\s*\S.{0,60}?\smeans\s*[\"“‘'«]", re.IGNORECASE)
+"""`TERM_NOTE`'s shape in an answer, whatever term, rendering and quotes the model put in it."""
+
+
+def echoed_term_notes(translation: str, source: str) -> list[str]:
+    """The `TERM_NOTE` sentences an answer repeats, unless its source has one too: a small
+    model once ended its answer with `In this text, "texture" means "feel".`"""
+    if _ECHOED_TERM_NOTE.search(source):
+        return []
+    return [match.group(0) for match in _ECHOED_TERM_NOTE.finditer(translation)]
+
+
 def _term_notes(terms: Sequence[TermMatch], source_name: str, requirement: str = "") -> str:
     """One sentence per term saying what it means in this text, a retry's `requirement`, then
     the reminder to translate the whole text, last: with the requirement after the reminder, the
@@ -175,7 +191,7 @@ def _term_notes(terms: Sequence[TermMatch], source_name: str, requirement: str =
     if not terms:
         return requirement
     lines = [
-        f'In this text, {match.surface} means "{match.entry.preferred[0]}".'
+        TERM_NOTE.format(term=match.surface, rendering=match.entry.preferred[0])
         for match in terms[:MAX_TERM_NOTES]
     ]
     reminder = f"Now translate the whole {source_name} text above."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glossary.matcher import TermMatch
-from translator.prompting.prompts import instructions
+from translator.prompting.prompts import echoed_term_notes, instructions
 from translator.text.echo import echoed_runs
 from translator.text.qa import QaFinding, check_translation
 
@@ -38,7 +38,11 @@ def qa_findings(segment: Segment, translation: str) -> tuple[QaFinding, ...]:
 
 
 def prompt_echo(segment: Segment, translation: str) -> tuple[str, ...]:
-    """Word runs of `translation` that repeat the prompt's rules rather than the text (a small
-    model sometimes translates its instructions too; see `translator.text.echo`)."""
+    """Word runs of `translation` that repeat the prompt's rules rather than the text, and
+    glossary notes it repeats (a small model sometimes translates its instructions too; see
+    `translator.text.echo`)."""
     rules = instructions(segment.source, segment.target, segment.variant)
-    return tuple(echoed_runs(translation, rules, segment.text))
+    return (
+        *echoed_runs(translation, rules, segment.text),
+        *echoed_term_notes(translation, segment.text),
+    )

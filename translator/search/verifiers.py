@@ -10,8 +10,8 @@ factors are deliberately mild except for clear failures: confidence stays the ma
 - `length-ratio` (0.8): the translation is far shorter or longer than the two scripts suggest.
 - `glossary-miss` (1 - 0.4 x share of terms missed): the segment's glossary terms (see
   `Segment.terms`) rendered by none of their preferred or acceptable forms.
-- `prompt-echo` (0.3): the translation repeats the prompt's rules (`prompt_echo`): the model
-  translated its instructions along with the text.
+- `prompt-echo` (0.3): the translation repeats the prompt's rules or a glossary note
+  (`prompt_echo`): the model translated its instructions along with the text.
 - `qa:<kinds>` (0.5 for a lost or broken placeholder, tag, URL or e-mail address; 0.7 for a
   lost or changed number or model code): the localization QA checks' errors
   (`translator.text.qa`), such as `qa:number,placeholder`. Their warnings (emoji, hashtags,
