@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def test_eval_scores_each_mode_against_a_rival_and_draws_the_plot(tmp_path: Path
         assert row["untranslated"] == 0
         assert row["generated_tokens"] > 0 and row["seconds"] > 0
     assert "Rival" in run.stdout and "cot" in run.stdout
+    # Not on a terminal, progress comes as log lines, each configuration's last with its pace.
+    assert re.search(r"^direct: 2/2 segments, \d+\.\d s/segment$", run.stdout, re.M)
+    assert re.search(r"^cot: 2/2 segments, \d+\.\d s/segment$", run.stdout, re.M)
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert plot.stat().st_size > 10_000
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
+from tests.scripted_engine import ScriptedEngine
+from translator.evaluation.run import EvalConfig, EvalRow, run_eval
 from translator.evaluation.scores import EvalSegment, clear_losses, score
+from translator.prompting.modes import Mode
+from translator.search.config import SearchConfig
+from translator.settings import Settings
 
 SEGMENTS = [
     EvalSegment("1", "质量很好", ("The quality is very good.",), "ecommerce", {}),
@@ -24,3 +33,17 @@ def test_scores_rise_with_agreement() -> None:
     close = score(["The quality is very good.", "It shipped very quickly."], SEGMENTS)
     far = score(["Nice.", "Fast."], SEGMENTS)
     assert close.chrf > far.chrf and close.bleu > far.bleu
+
+
+async def test_each_finished_configuration_is_handed_over_before_a_later_one_fails() -> None:
+    # Two direct answers are scripted; the cot configuration after them finds none and fails.
+    engine = ScriptedEngine([["The quality is very good."], ["It shipped very quickly."]])
+    configs = [EvalConfig(Mode.DIRECT, SearchConfig()), EvalConfig(Mode.COT, SearchConfig())]
+    saved: list[list[tuple[str, int]]] = []
+
+    def keep(rows: Sequence[EvalRow]) -> None:
+        saved.append([(row.config.label, len(row.outputs)) for row in rows])
+
+    with pytest.raises(IndexError):
+        await run_eval(engine, Settings(), SEGMENTS, configs, source="zh", target="en", on_row=keep)
+    assert saved == [[("direct", 2)]]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -90,8 +93,15 @@ def evaluate(
     configs = eval_configs(
         modes or [Mode.DIRECT, Mode.COT, Mode.MCTS], search, rollouts or [], glossary.switches
     )
+
+    def save(rows: Sequence[EvalRow]) -> None:
+        """Keep every finished configuration's row, so a run that fails later loses none."""
+        if output is not None:
+            report = _report(dataset, segments, systems, rows)
+            output.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+
     try:
-        rows = asyncio.run(_run(settings, segments, configs, source, to))
+        rows = asyncio.run(_run(settings, segments, configs, source, to, save))
     except InvalidInput as error:
         raise fail(str(error), EXIT_BAD_INPUT) from error
     except EngineError as error:
@@ -103,15 +113,23 @@ def evaluate(
     if plot is not None:
         plot_quality(rows, plot, references={name: s["chrf"] for name, s in systems.items()})
         typer.echo(f"plot written to {plot}")
-    if output is not None:
-        report = {
-            "dataset": str(dataset),
-            "segments": len(segments),
-            "systems": systems,
-            "rows": [row.as_dict(with_outputs=True) for row in rows],
-        }
-        output.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    if output is not None:  # written after each configuration (`save`)
         typer.echo(f"results written to {output}")
+
+
+def _report(
+    dataset: Path,
+    segments: list[EvalSegment],
+    systems: dict[str, dict[str, float]],
+    rows: Sequence[EvalRow],
+) -> dict[str, Any]:
+    """The `--output` JSON: every row finished so far, with its outputs."""
+    return {
+        "dataset": str(dataset),
+        "segments": len(segments),
+        "systems": systems,
+        "rows": [row.as_dict(with_outputs=True) for row in rows],
+    }
 
 
 def _load(
@@ -147,21 +165,16 @@ def _system_scores(segments: list[EvalSegment], names: list[str]) -> dict[str, d
 
 
 async def _run(
-    settings: Settings, segments: list[EvalSegment], configs: list[EvalConfig], source: str, to: str
+    settings: Settings,
+    segments: list[EvalSegment],
+    configs: list[EvalConfig],
+    source: str,
+    to: str,
+    save: Callable[[Sequence[EvalRow]], None] | None,
 ) -> list[EvalRow]:
     engine = create_engine(settings)
-    columns = (
-        TextColumn("{task.description:<24}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
     try:
-        with Progress(*columns, transient=False) as progress:
-            tasks = {
-                config.label: progress.add_task(config.label, total=len(segments))
-                for config in configs
-            }
+        with _progress(configs, len(segments)) as advance:
             return await run_eval(
                 engine,
                 settings,
@@ -169,10 +182,57 @@ async def _run(
                 configs,
                 source=source,
                 target=to,
-                on_segment=lambda config, _: progress.advance(tasks[config.label]),
+                on_segment=advance,
+                on_row=save,
             )
     finally:
         await engine.aclose()
+
+
+@contextmanager
+def _progress(configs: list[EvalConfig], total: int) -> Iterator[Callable[[EvalConfig, str], None]]:
+    """A bar per configuration on a terminal; in a log (no terminal), a line every tenth of
+    the set, since a bar would only show once the whole run is over."""
+    console = Console()
+    if not console.is_terminal:
+        yield _LogProgress(console, total)
+        return
+    columns = (
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        tasks = {config.label: progress.add_task(config.label, total=total) for config in configs}
+        yield lambda config, _: progress.advance(tasks[config.label])
+
+
+class _LogProgress:
+    """`configuration: done/total segments, seconds per segment` lines for a log."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self._console = console
+        self._total = total
+        self._every = max(1, total // 10)
+        self._label = ""
+        self._done = 0
+        self._seconds = 0.0
+        self._mark = time.perf_counter()
+
+    def __call__(self, config: EvalConfig, _translation: str) -> None:
+        now = time.perf_counter()
+        if config.label != self._label:
+            self._label, self._done, self._seconds = config.label, 0, 0.0
+        self._done += 1
+        self._seconds += now - self._mark
+        self._mark = now
+        if self._done % self._every == 0 or self._done == self._total:
+            self._console.print(
+                f"{self._label}: {self._done}/{self._total} segments, "
+                f"{self._seconds / self._done:.1f} s/segment",
+                highlight=False,
+            )
 
 
 def _table(rows: list[EvalRow], systems: dict[str, dict[str, float]], count: int) -> Table:

@@ -102,8 +102,13 @@ async def run_eval(
     source: str,
     target: str,
     on_segment: Callable[[EvalConfig, str], None] | None = None,
+    on_row: Callable[[Sequence[EvalRow]], None] | None = None,
 ) -> list[EvalRow]:
-    """Translate every segment under every configuration, one segment at a time."""
+    """Translate every segment under every configuration, one segment at a time.
+
+    `on_row` gets the rows finished so far after each configuration, so a long run that fails
+    later keeps what it measured.
+    """
     rows = []
     checker = GlossarySelection()
     for config in configs:
@@ -137,7 +142,9 @@ async def run_eval(
                 outputs=outputs,
             )
         )
-    _compare_with_direct(rows, segments)
+        _compare_with_direct(rows, segments)
+        if on_row is not None:
+            on_row(rows)
     return rows
 
 
