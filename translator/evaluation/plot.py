@@ -27,12 +27,15 @@ def plot_quality(
     """
     figure, axes = plt.subplots(figsize=(7, 4.5))
     segments = max(1, len(rows[0].outputs)) if rows else 1
-    for row in rows:
+    for index, row in enumerate(rows):
         x = max(row.seconds / segments, 1e-3)
         tokens = row.usage.generated_tokens / segments
         axes.scatter(x, row.scores.chrf, s=40)
+        # Labels alternate above and below their points, so neighbours with close scores
+        # (two search budgets) do not write over each other.
+        offset = (5, 5) if index % 2 == 0 else (5, -12)
         axes.annotate(f"{row.config.label} ({tokens:.0f} tok)", (x, row.scores.chrf),
-                      textcoords="offset points", xytext=(5, 5), fontsize=8)  # fmt: skip
+                      textcoords="offset points", xytext=offset, fontsize=8)  # fmt: skip
     searches = sorted(
         (r for r in rows if r.config.label.startswith("mcts")), key=lambda r: r.seconds
     )
@@ -53,7 +56,7 @@ def plot_quality(
     plain_number = FuncFormatter(lambda value, _: f"{value:g}")
     axes.xaxis.set_major_formatter(plain_number)
     axes.xaxis.set_minor_formatter(plain_number)
-    axes.margins(x=0.2)
+    axes.margins(x=0.2, y=0.12)
     axes.set_xlabel("seconds per segment (wall clock)")
     axes.set_ylabel("chrF")
     axes.set_title("Translation quality vs search budget")
