@@ -163,8 +163,15 @@ async def test_translates_a_review_through_the_server(server_url: str) -> None:
 
 
 async def test_search_runs_over_the_server_with_parallel_leaves(server_url: str) -> None:
+    # No early stop: a leader after the first wave would end the search before its third rollout.
     config = SearchConfig(
-        expansion_width=2, max_rollouts=3, parallel=2, max_thought_tokens=32, seed=3, deadline_s=600
+        expansion_width=2,
+        max_rollouts=3,
+        parallel=2,
+        max_thought_tokens=32,
+        seed=3,
+        deadline_s=600,
+        early_stop_margin=2.0,
     )
     async with engine_at(server_url) as engine:
         result = await MCTS(engine, config).search(Segment("这双鞋很舒服", "zh", "en"))
