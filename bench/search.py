@@ -6,10 +6,11 @@ sequence at a time (`max_sequences=1`), with the small budget as it was (`BEFORE
 default budget. Both search the same e-commerce reviews with the same seed. Per side: engine
 calls, prompt tokens requested vs computed, generated tokens, wall time per segment, chrF of
 the answers; and the search's generated tokens per wall second against one greedy sequence
-decoding on every core, measured in the same run (target: >= 1.5x).
+decoding on every core, measured in the same run (target: >= 1.5x). `--deterministic` runs
+"after" in the engine's deterministic mode (`TRANSLATOR_DETERMINISTIC`).
 
     uv run python -m bench.search [--segments 5] [--budget small] [--after-only] [--n-threads N]
-        [--parallel N] [--width N]
+        [--parallel N] [--width N] [--deterministic]
 """
 
 from __future__ import annotations
@@ -106,11 +107,13 @@ async def compare(
     after_only: bool,
     n_threads: int | None,
     overrides: dict[str, int],
+    deterministic: bool = False,
 ) -> dict[str, object]:
     summary: dict[str, object] = {
         "segments": len(sources),
         "budget": str(budget),
         "overrides": overrides,
+        "deterministic": deterministic,
     }
     before: Side | None = None
     if not after_only:
@@ -121,7 +124,11 @@ async def compare(
             await engine.aclose()
         summary["before"] = before.as_dict()
     engine = EmbeddedEngine(
-        model_path, n_ctx=N_CTX, n_threads=n_threads, max_sequences=Settings().max_sequences
+        model_path,
+        n_ctx=N_CTX,
+        n_threads=n_threads,
+        max_sequences=Settings().max_sequences,
+        deterministic=deterministic,
     )
     try:
         after = await run_searches(engine, sources, config_for(budget, seed=1, **overrides))
@@ -147,6 +154,7 @@ def main() -> None:
     parser.add_argument("--n-threads", type=int, help="threads after; unset: all cores")
     parser.add_argument("--parallel", type=int, help="leaves per wave after (budget override)")
     parser.add_argument("--width", type=int, help="expansion width after (budget override)")
+    parser.add_argument("--deterministic", action="store_true", help="deterministic engine after")
     args = parser.parse_args()
 
     model_path = bundled_model_path(default_cache_dir())
@@ -163,10 +171,12 @@ def main() -> None:
                 for key, value in (("parallel", args.parallel), ("expansion_width", args.width))
                 if value is not None
             },
+            args.deterministic,
         )
     )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
-    print(f"written to {write_result('search', summary)}")
+    name = "search-deterministic" if args.deterministic else "search"
+    print(f"written to {write_result(name, summary)}")
 
 
 if __name__ == "__main__":

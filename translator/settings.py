@@ -19,6 +19,8 @@ __all__ = ["EngineKind", "Settings", "default_cache_dir", "load_settings"]
 
 SETTINGS_FILE_ENV = "TRANSLATOR_SETTINGS_FILE"
 DATABASE_FILE = "translator.db"
+MAX_DETERMINISTIC_SEQUENCES = 7
+"""llama.cpp computes a decoding row alike in every batch of up to this many rows, not beyond."""
 
 
 class EngineKind(StrEnum):
@@ -73,6 +75,13 @@ class Settings(BaseSettings):
         description="Sequences the embedded engine decodes at once (sibling samples, prompts of "
         "a list, concurrent callers); its KV cache holds n_ctx tokens for each. 1: one after "
         "another.",
+    )
+    deterministic: bool = Field(
+        default=False,
+        description="Give every embedded-engine call the logprobs llama.cpp gives it alone "
+        "from an empty cache, whatever else runs or is cached, so seeded calls and searches "
+        "repeat exactly on a busy, warm service. Costs prompt work (a default search took "
+        "28% longer); needs max_sequences of 7 or less and repack_weights off.",
     )
     repack_weights: bool = Field(
         default=False,
@@ -219,6 +228,18 @@ class Settings(BaseSettings):
     def _remote_engines_need_a_url(self) -> Settings:
         if self.engine is not EngineKind.EMBEDDED and self.engine_url is None:
             raise ValueError(f"engine_url is required when engine is {self.engine.value}")
+        return self
+
+    @model_validator(mode="after")
+    def _deterministic_needs_exact_kernels(self) -> Settings:
+        if self.deterministic and (
+            self.max_sequences > MAX_DETERMINISTIC_SEQUENCES or self.repack_weights
+        ):
+            raise ValueError(
+                "deterministic needs max_sequences of "
+                f"{MAX_DETERMINISTIC_SEQUENCES} or less and repack_weights off: llama.cpp "
+                "rounds larger decoding batches and repacked weights differently"
+            )
         return self
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from translator.engines.embedded import EmbeddedEngine
 from translator.engines.errors import EngineBadRequest
 from translator.engines.llama_batch import BatchContext, Row
 from translator.engines.llama_model import LlamaModel
+from translator.engines.scheduler import LARGE_BATCH
 from translator.engines.types import SamplingParams, ScoreRequest
 
 pytestmark = pytest.mark.integration
@@ -66,12 +67,45 @@ async def test_every_sequence_gets_logprobs_from_its_own_logits(model_path: Path
         model.close()
 
 
+async def test_a_prompt_read_meanwhile_leaves_a_samples_logprobs_alone(model_path: Path) -> None:
+    """In deterministic mode a caller's prompt, read while another caller's sample decodes,
+    does not move that sample's logprobs (neither the prompt batches beside its decoding
+    steps nor the prompt's cells in the cache)."""
+    long_prompt = (
+        "<|im_start|>user\nTranslate into English: "
+        + "这款运动鞋鞋底很软，走路不累脚，尺码偏大半码，建议买小一码。" * 24
+        + "<|im_end|>\n<|im_start|>assistant\n"
+    )
+    model = LlamaModel(model_path)
+    try:
+        assert len(model.tokenize(long_prompt)) > 2 * 256  # read in several steps of 256
+        engine = EmbeddedEngine(model_path, n_ctx=1024, n_batch=256, deterministic=True)
+        try:
+            decoding, _ = await asyncio.gather(
+                engine.generate([PROMPT], SamplingParams(max_new_tokens=16)),
+                engine.generate([long_prompt], SamplingParams(max_new_tokens=1)),
+            )
+        finally:
+            await engine.aclose()
+        (completion,) = decoding.completions
+        ids = [t.token_id for t in completion.tokens if t.token_id is not None]
+        expected = _single_sequence_logprobs(model, model.tokenize(PROMPT), ids, deterministic=True)
+    finally:
+        model.close()
+    for token, (logprob, top) in zip(completion.tokens, expected, strict=True):
+        assert token.logprob == pytest.approx(logprob, abs=1e-3)
+        assert [lp for _, lp in token.top] == pytest.approx(top, abs=1e-3)
+
+
 def _single_sequence_logprobs(
-    model: LlamaModel, prompt: list[int], generated: list[int]
+    model: LlamaModel, prompt: list[int], generated: list[int], *, deterministic: bool = False
 ) -> list[tuple[float, list[float]]]:
     """Logprob of each generated token and the top 5 at its position, decoded as llama.cpp
-    does for one sequence with `logits_all=True`: the prompt in one batch, then token by token."""
-    context = BatchContext(model, n_ctx=512, sequences=1, n_batch=512, threads=1)
+    does for one sequence with `logits_all=True`: the prompt in one batch, then token by token
+    (with the attention kernel of a `deterministic` context, where asked)."""
+    context = BatchContext(
+        model, n_ctx=512, sequences=1, n_batch=512, threads=1, deterministic=deterministic
+    )
     try:
         last = len(prompt) - 1
         context.decode([Row(t, i, 0, logits=i == last) for i, t in enumerate(prompt)])
@@ -90,15 +124,54 @@ def _single_sequence_logprobs(
         context.close()
 
 
+LISTING = (
+    "<|im_start|>system\nYou translate e-commerce listings for an online shop. Keep prices, "
+    "sizes, model numbers and product codes exactly as they are, and write the way shoppers "
+    "talk.<|im_end|>\n<|im_start|>user\nTranslate into English: 男士休闲运动鞋（型号 KX-2024），"
+    "透气网面，软底防滑，踩屎感十足，适合跑步健身和日常通勤，尺码偏大，建议拍小一码。<|im_end|>\n"
+    "<|im_start|>assistant\n"
+)
+
+
 async def test_shared_prefix_is_not_recomputed(embedded_engine: EmbeddedEngine) -> None:
     params = SamplingParams(max_new_tokens=4, temperature=0.8, n=3, seed=1)
-    result = await embedded_engine.generate([PROMPT], params)
+    result = await embedded_engine.generate([LISTING], params)
     assert len(result.completions) == 3
     # The first sample may reuse an earlier test's cache; its siblings compute nothing.
     assert result.usage.cached_prompt_tokens >= 2 * result.usage.prompt_tokens // 3
-    sibling = PROMPT.replace("踩屎感", "显瘦效果")
-    second = await embedded_engine.generate([sibling], SamplingParams(max_new_tokens=2))
-    assert 0 < second.usage.computed_prompt_tokens < second.usage.prompt_tokens // 2
+    variant = LISTING.replace("适合跑步健身和日常通勤", "适合登山")
+    second = await embedded_engine.generate([variant], SamplingParams(max_new_tokens=2))
+    assert 0 < second.usage.computed_prompt_tokens < second.usage.prompt_tokens // 3
+
+
+async def test_a_warm_deterministic_engine_answers_as_a_fresh_one(model_path: Path) -> None:
+    """Whatever a deterministic engine's cache holds (here the samples a prompt continues,
+    whose cells were decoded, not read), a call gets the logprobs a fresh engine gives it. It
+    shares only what a large prompt batch wrote, and reads at least LARGE_BATCH tokens itself.
+    """
+    warm_engine = EmbeddedEngine(model_path, n_ctx=1024, deterministic=True)
+    try:
+        sampled = await warm_engine.generate(
+            [LISTING], SamplingParams(max_new_tokens=12, temperature=1.0, n=2, seed=3)
+        )
+        continued = [LISTING + completion.text for completion in sampled.completions]
+        greedy = SamplingParams(max_new_tokens=8)
+        warm = await warm_engine.generate(continued, greedy)
+        extended = await warm_engine.generate([LISTING + "Men"], SamplingParams(max_new_tokens=2))
+    finally:
+        await warm_engine.aclose()
+    assert warm.usage.cached_prompt_tokens > 0
+    # One new token after a prompt read before: it reads LARGE_BATCH tokens all the same.
+    assert extended.usage.prompt_tokens > 2 * LARGE_BATCH
+    assert extended.usage.computed_prompt_tokens == LARGE_BATCH
+    fresh_engine = EmbeddedEngine(model_path, n_ctx=1024, deterministic=True)
+    try:
+        fresh = await fresh_engine.generate(continued, greedy)
+    finally:
+        await fresh_engine.aclose()
+    assert [[t.logprob for t in c.tokens] for c in warm.completions] == [
+        [t.logprob for t in c.tokens] for c in fresh.completions
+    ]
 
 
 SEEDED_RUN = """
@@ -121,12 +194,7 @@ asyncio.run(main())
 
 
 def test_seeded_sampling_is_reproducible_from_a_fresh_process(model_path: Path) -> None:
-    """The same seeded call in two fresh processes gives the same samples and logprobs.
-
-    A warm KV cache or other callers in the batch may change the last bits of the logits
-    (llama.cpp's kernels depend on batch shape), so reproducibility is defined from a fresh
-    process, as a seeded run starts.
-    """
+    """The same seeded call in two fresh processes gives the same samples and logprobs."""
     runs = [
         json.loads(
             subprocess.run(

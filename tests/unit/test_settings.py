@@ -40,6 +40,8 @@ def test_settings_file_limits_apply_to_the_cli(
     [
         ({"TRANSLATOR_SETTINGS_FILE": "/nonexistent/translator.toml"}, "missing file"),
         ({"TRANSLATOR_ENGINE": "sglang"}, "engine_url is required"),
+        ({"TRANSLATOR_DETERMINISTIC": "1", "TRANSLATOR_MAX_SEQUENCES": "8"}, "max_sequences"),
+        ({"TRANSLATOR_DETERMINISTIC": "1", "TRANSLATOR_REPACK_WEIGHTS": "1"}, "repack_weights"),
         ({"TRANSLATOR_ENGINE": "tpu"}, "engine"),
         ({"TRANSLATOR_UNKNOWN_SETTING": "1", "TRANSLATOR_N_CTX": "ten"}, "n_ctx"),
     ],

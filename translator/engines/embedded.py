@@ -38,6 +38,8 @@ class EmbeddedEngine:
         max_sequences: Sequences decoded at once; the KV cache holds `n_ctx` tokens for each.
             1 decodes one sample after another.
         repack_weights: Use llama.cpp's repacked weights (see `LlamaModel`).
+        deterministic: Make each call's logprobs independent of what else runs or is cached,
+            at the cost of more prompt work (see `BatchScheduler`).
     """
 
     name = "embedded"
@@ -51,6 +53,7 @@ class EmbeddedEngine:
         n_batch: int = 256,
         max_sequences: int = 4,
         repack_weights: bool = False,
+        deterministic: bool = False,
     ) -> None:
         self._model_id = model_path.stem
         self._model = LlamaModel(model_path, repack_weights=repack_weights)
@@ -61,12 +64,13 @@ class EmbeddedEngine:
                 sequences=max_sequences,
                 n_batch=n_batch,
                 threads=n_threads or available_cores(),
+                deterministic=deterministic,
             )
         except BaseException:
             self._model.close()
             raise
         self._n_ctx = n_ctx
-        self._scheduler = BatchScheduler(self._model, self._context)
+        self._scheduler = BatchScheduler(self._model, self._context, deterministic=deterministic)
 
     @property
     def threads(self) -> tuple[int, int]:

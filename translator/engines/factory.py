@@ -31,6 +31,7 @@ def create_engine(settings: Settings) -> Engine:
             n_batch=settings.n_batch,
             max_sequences=settings.max_sequences,
             repack_weights=settings.repack_weights,
+            deterministic=settings.deterministic,
         )
     url = str(settings.engine_url)
     if settings.engine is EngineKind.SGLANG:

@@ -1,9 +1,15 @@
-"""A llama.cpp context that decodes many sequences per call, over one unified KV cache.
+"""A llama.cpp context that decodes many sequences per call.
 
 Every row of a `llama_decode` batch carries its own sequence id and position, so one call
-advances all running sequences by a token (and may carry a chunk of a new prompt besides). With
-a unified cache a prompt written once can be shared by other sequences: `llama_memory_seq_cp`
-only tags the same cells with another id.
+advances all running sequences by a token (and may carry a chunk of a new prompt besides).
+
+The KV cache is unified by default: a prompt written once is shared by other sequences, since
+`llama_memory_seq_cp` only tags the same cells with another id. But there a sequence's
+attention runs over cells of other sequences sitting between its own, which changes the
+rounding of its logits with whatever else is cached. A `deterministic` context gives each
+sequence a KV stream of its own instead, so it attends over its own cells only, and a prompt is
+shared by copying its stream. It also turns flash attention off: llama.cpp's CPU kernel for it
+rounds differently with the layout of the cells it runs over, the plain attention does not.
 """
 
 from __future__ import annotations
@@ -40,7 +46,14 @@ class BatchContext:
     """
 
     def __init__(
-        self, model: LlamaModel, *, n_ctx: int, sequences: int, n_batch: int, threads: int
+        self,
+        model: LlamaModel,
+        *,
+        n_ctx: int,
+        sequences: int,
+        n_batch: int,
+        threads: int,
+        deterministic: bool = False,
     ) -> None:
         self.n_ctx = n_ctx
         self.sequences = sequences
@@ -50,7 +63,10 @@ class BatchContext:
         params.n_ctx = n_ctx * sequences
         params.n_batch = params.n_ubatch = self.capacity
         params.n_seq_max = sequences
-        params.kv_unified = True
+        params.kv_unified = not deterministic
+        if deterministic:
+            params.flash_attn_type = llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        self._own_streams = deterministic
         params.n_threads = params.n_threads_batch = threads
         params.no_perf = True
         context = llama_cpp.llama_init_from_model(model.pointer, params)
@@ -85,8 +101,15 @@ class BatchContext:
         return np.ctypeslib.as_array(pointer, shape=(self._n_vocab,))
 
     def share(self, source: int, target: int, length: int) -> None:
-        """Give `target` the first `length` positions of `source` without computing them."""
-        llama_cpp.llama_memory_seq_cp(self._memory, source, target, 0, length)
+        """Give `target` the first `length` positions of `source` without computing them.
+
+        llama.cpp copies another stream only whole, so that copy is cut back to `length` after.
+        """
+        if not self._own_streams:
+            llama_cpp.llama_memory_seq_cp(self._memory, source, target, 0, length)
+            return
+        llama_cpp.llama_memory_seq_cp(self._memory, source, target, -1, -1)
+        llama_cpp.llama_memory_seq_rm(self._memory, target, length, -1)
 
     def truncate(self, sequence: int, length: int) -> None:
         """Drop a sequence's cells from position `length` on."""

@@ -6,9 +6,16 @@ being read) and hands each sample the logits of its own row. A caller arriving w
 joins at the next step instead of waiting for them; a caller that goes away frees its slots at
 the next step while the others go on; the event loop only waits on a future.
 
-Admission is fair: among callers with samples waiting, the one with the fewest running samples
-goes first, and on a tie the one admitted longest ago (a newcomer before anyone), so a caller
-with many samples cannot starve a later one.
+Deterministic mode: with plain attention, llama.cpp's CPU kernels compute a row the same way in
+any batch of 1 to 7 rows, and the same way in any batch of 8 rows or more, but differently
+between the two (`bench/batch_regimes.py`). So in this mode the running samples decode in a
+batch of their own (`max_sequences` rows at most), prompt chunks in another, every prompt is
+read in batches of at least `LARGE_BATCH` rows (as llama.cpp reads a whole prompt in one), and
+a prompt shares only cells that such a batch wrote. With each sequence in a KV stream of its
+own and plain attention (a deterministic `BatchContext`), a sample on plain weights then gets
+the logprobs llama.cpp gives it alone from an empty cache, whoever else runs and whatever the
+cache held before. The price is prompt work: a continuation re-reads the tokens that were
+decoded, and every prompt its last 8.
 
 Prompt reuse: every slot remembers the tokens its cells hold, also after its sample ended. A new
 prompt starts from the slot holding its longest prefix and shares those cells; the sibling
@@ -49,6 +56,11 @@ from translator.engines.types import (
 
 __all__ = ["BatchScheduler"]
 
+LARGE_BATCH = 8
+"""Rows from which a prompt batch computes each row as any other batch that large does."""
+_LAST_TOKEN = 1
+"""What a prompt reads itself at least outside deterministic mode: its last token's logits."""
+
 
 @dataclass(eq=False)
 class _Job:
@@ -86,6 +98,9 @@ class _Slot:
     tokens: list[int] = field(default_factory=list)
     job: _Job | None = None
     sample: Sample | None = None
+    settled: int = 0
+    """Leading cells written by prompt batches of `LARGE_BATCH` rows or more: what a fresh read
+    of those tokens computes, so the only cells another prompt may share."""
     pending: int | None = None
     """The token this slot's sample chose and the next step decodes."""
     released: int = 0
@@ -106,9 +121,12 @@ class _Reading:
 class BatchScheduler:
     """Runs every caller's samples on one context; see the module docstring."""
 
-    def __init__(self, model: LlamaModel, context: BatchContext) -> None:
+    def __init__(
+        self, model: LlamaModel, context: BatchContext, *, deterministic: bool = False
+    ) -> None:
         self._model = model
         self._context = context
+        self._deterministic = deterministic
         self._slots = [_Slot(sequence) for sequence in range(context.sequences)]
         self._condition = threading.Condition()
         self._inbox: list[_Job] = []
@@ -188,10 +206,18 @@ class BatchScheduler:
         self._drop_cancelled()
         self._admit()
         decoding = [(slot, slot.pending) for slot in self._slots if slot.pending is not None]
+        capacity = self._context.capacity
+        if self._deterministic:
+            self._decode(decoding, [])
+            self._decode([], self._prompt_rows(capacity))
+        else:
+            self._decode(decoding, self._prompt_rows(capacity - len(decoding)))
+
+    def _decode(self, decoding: list[tuple[_Slot, int]], prompt_rows: list[Row]) -> None:
+        """One batch: a token for every slot in `decoding`, then a chunk of the prompt read."""
         rows = [
             Row(token, len(slot.tokens), slot.sequence, logits=True) for slot, token in decoding
         ]
-        prompt_rows = self._prompt_rows(self._context.capacity - len(rows))
         if not rows and not prompt_rows:
             return
         self._context.decode(rows + prompt_rows)
@@ -224,26 +250,31 @@ class BatchScheduler:
             sample_indices.append(job.waiting.popleft()[1])
         tokens = job.prompts[prompt_index]
         source, shared = self._longest_prefix(tokens)
-        shared = min(shared, len(tokens) - 1)  # the last token is decoded for fresh logits
+        own = LARGE_BATCH if self._deterministic else _LAST_TOKEN
+        start = max(0, min(shared, len(tokens) - own))
         if job.scored_from is not None:  # scored tokens need their logits computed
-            shared = min(shared, job.scored_from[prompt_index] - 1)
+            start = min(start, job.scored_from[prompt_index] - 1)
         first = source if source is not None and source.job is None else free[0]
-        self._context.truncate(first.sequence, shared if first is source else 0)
-        if source is not None and first is not source and shared:
-            self._context.share(source.sequence, first.sequence, shared)
-        first.tokens = tokens[:shared]
+        self._context.truncate(first.sequence, start if first is source else 0)
+        if source is not None and first is not source and start:
+            self._context.share(source.sequence, first.sequence, start)
+        first.tokens, first.settled = tokens[:start], start
         slots = [first, *[slot for slot in free if slot is not first][: len(sample_indices) - 1]]
         for slot in slots:
             slot.job = job
         job.running += len(slots)
-        self._reading = _Reading(job, prompt_index, sample_indices, slots, len(tokens) - shared)
+        self._reading = _Reading(job, prompt_index, sample_indices, slots, len(tokens) - start)
 
     def _longest_prefix(self, tokens: Sequence[int]) -> tuple[_Slot | None, int]:
-        """The slot whose cells hold the longest prefix of `tokens` (a free one on a tie)."""
+        """The slot whose cells hold the longest prefix of `tokens` it may share (a free one on
+        a tie): in deterministic mode, only cells a large prompt batch wrote."""
         best: _Slot | None = None
         best_key = (0, False)
         for slot in self._slots:
-            key = (_common_prefix(slot.tokens, tokens), slot.job is None)
+            common = _common_prefix(slot.tokens, tokens)
+            if self._deterministic:
+                common = min(common, slot.settled)
+            key = (common, slot.job is None)
             if key[0] and key > best_key:
                 best, best_key = slot, key
         return best, best_key[0]
@@ -255,6 +286,9 @@ class BatchScheduler:
         first = reading.slots[0]
         tokens = reading.job.prompts[reading.prompt_index]
         start = len(first.tokens)
+        left = len(tokens) - start
+        # The last batch of a prompt keeps LARGE_BATCH rows, where room allows.
+        size = left if left <= room else min(room, max(left - LARGE_BATCH, LARGE_BATCH))
         scored_from = reading.job.scored_from
         if scored_from is None:
             wanted = range(len(tokens) - 1, len(tokens))
@@ -262,7 +296,7 @@ class BatchScheduler:
             wanted = range(scored_from[reading.prompt_index] - 1, len(tokens) - 1)
         return [
             Row(token, position, first.sequence, logits=position in wanted)
-            for position, token in enumerate(tokens[start : start + room], start)
+            for position, token in enumerate(tokens[start : start + size], start)
         ]
 
     def _prompt_read(self, rows: list[Row], first_row: int) -> None:
@@ -271,6 +305,8 @@ class BatchScheduler:
         if reading is None:
             return
         first = reading.slots[0]
+        if len(rows) >= LARGE_BATCH and rows[0].position == first.settled:
+            first.settled = rows[-1].position + 1
         first.tokens.extend(row.token for row in rows)
         tokens = reading.job.prompts[reading.prompt_index]
         if reading.job.scored_from is not None:
@@ -285,7 +321,7 @@ class BatchScheduler:
         for sibling in reading.slots[1:]:
             self._context.truncate(sibling.sequence, 0)
             self._context.share(first.sequence, sibling.sequence, len(tokens))
-            sibling.tokens = list(tokens)
+            sibling.tokens, sibling.settled = list(tokens), first.settled
         job = reading.job
         for slot, sample_index in zip(reading.slots, reading.sample_indices, strict=True):
             sample = Sample(
@@ -364,7 +400,7 @@ class BatchScheduler:
         """Fail every call in hand and forget the cache: nothing half-made is answered."""
         for slot in self._slots:
             self._release(slot)
-            slot.tokens = []
+            slot.tokens, slot.settled = [], 0
         self._context.clear()
         self._reading = None
         for job in self._jobs:
