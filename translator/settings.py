@@ -80,8 +80,8 @@ class Settings(BaseSettings):
         default=False,
         description="Give every embedded-engine call the logprobs llama.cpp gives it alone "
         "from an empty cache, whatever else runs or is cached, so seeded calls and searches "
-        "repeat exactly on a busy, warm service. Costs prompt work (a default search took "
-        "28% longer); needs max_sequences of 7 or less and repack_weights off.",
+        "repeat exactly on a busy, warm service. Costs prompt work (a default search read "
+        "3.2 times the prompt tokens); needs max_sequences of 7 or less and repack_weights off.",
     )
     repack_weights: bool = Field(
         default=False,
