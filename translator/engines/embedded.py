@@ -39,7 +39,7 @@ class EmbeddedEngine:
             1 decodes one sample after another.
         repack_weights: Use llama.cpp's repacked weights (see `LlamaModel`).
         deterministic: Make each call's logprobs independent of what else runs or is cached,
-            at the cost of more prompt work (see `BatchScheduler`).
+            at the cost of more prompt work (see `translator.engines.scheduler`).
     """
 
     name = "embedded"
@@ -70,7 +70,7 @@ class EmbeddedEngine:
             self._model.close()
             raise
         self._n_ctx = n_ctx
-        self._scheduler = BatchScheduler(self._model, self._context, deterministic=deterministic)
+        self._scheduler = BatchScheduler(self._model, self._context)
 
     @property
     def threads(self) -> tuple[int, int]:

@@ -66,7 +66,8 @@ class BatchContext:
         params.kv_unified = not deterministic
         if deterministic:
             params.flash_attn_type = llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
-        self._own_streams = deterministic
+        self.deterministic = deterministic
+        """A KV stream per sequence and plain attention (see the module docstring)."""
         params.n_threads = params.n_threads_batch = threads
         params.no_perf = True
         context = llama_cpp.llama_init_from_model(model.pointer, params)
@@ -105,7 +106,7 @@ class BatchContext:
 
         llama.cpp copies another stream only whole, so that copy is cut back to `length` after.
         """
-        if not self._own_streams:
+        if not self.deterministic:
             llama_cpp.llama_memory_seq_cp(self._memory, source, target, 0, length)
             return
         llama_cpp.llama_memory_seq_cp(self._memory, source, target, -1, -1)

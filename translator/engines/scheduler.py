@@ -6,16 +6,20 @@ being read) and hands each sample the logits of its own row. A caller arriving w
 joins at the next step instead of waiting for them; a caller that goes away frees its slots at
 the next step while the others go on; the event loop only waits on a future.
 
-Deterministic mode: with plain attention, llama.cpp's CPU kernels compute a row the same way in
-any batch of 1 to 7 rows, and the same way in any batch of 8 rows or more, but differently
-between the two (`bench/batch_regimes.py`). So in this mode the running samples decode in a
-batch of their own (`max_sequences` rows at most), prompt chunks in another, every prompt is
-read in batches of at least `LARGE_BATCH` rows (as llama.cpp reads a whole prompt in one), and
-a prompt shares only cells that such a batch wrote. With each sequence in a KV stream of its
-own and plain attention (a deterministic `BatchContext`), a sample on plain weights then gets
-the logprobs llama.cpp gives it alone from an empty cache, whoever else runs and whatever the
-cache held before. The price is prompt work: a continuation re-reads the tokens that were
-decoded, and every prompt its last 8.
+Admission is fair: among callers with samples waiting, the one with the fewest running samples
+goes first, and on a tie the one admitted longest ago (a newcomer before anyone), so a caller
+with many samples cannot starve a later one.
+
+Deterministic mode (a deterministic `BatchContext`): with plain attention, llama.cpp's CPU
+kernels compute a row the same way in any batch of 1 to 7 rows, and the same way in any batch
+of 8 rows or more, but differently between the two (`bench/batch_regimes.py`). So in this
+mode the running samples decode in a batch of their own (`max_sequences` rows at most),
+prompt chunks in another, every prompt is read in batches of at least `LARGE_BATCH` rows (as
+llama.cpp reads a whole prompt in one), and a prompt shares only cells that such a batch
+wrote. With each sequence in a KV stream of its own and plain attention, a sample on plain
+weights then gets the logprobs llama.cpp gives it alone from an empty cache, whoever else runs
+and whatever the cache held before. The price is prompt work: a continuation re-reads the
+tokens that were decoded, and every prompt its last 8.
 
 Prompt reuse: every slot remembers the tokens its cells hold, also after its sample ended. A new
 prompt starts from the slot holding its longest prefix and shares those cells; the sibling
@@ -121,12 +125,9 @@ class _Reading:
 class BatchScheduler:
     """Runs every caller's samples on one context; see the module docstring."""
 
-    def __init__(
-        self, model: LlamaModel, context: BatchContext, *, deterministic: bool = False
-    ) -> None:
+    def __init__(self, model: LlamaModel, context: BatchContext) -> None:
         self._model = model
         self._context = context
-        self._deterministic = deterministic
         self._slots = [_Slot(sequence) for sequence in range(context.sequences)]
         self._condition = threading.Condition()
         self._inbox: list[_Job] = []
@@ -207,7 +208,7 @@ class BatchScheduler:
         self._admit()
         decoding = [(slot, slot.pending) for slot in self._slots if slot.pending is not None]
         capacity = self._context.capacity
-        if self._deterministic:
+        if self._context.deterministic:
             self._decode(decoding, [])
             self._decode([], self._prompt_rows(capacity))
         else:
@@ -250,7 +251,7 @@ class BatchScheduler:
             sample_indices.append(job.waiting.popleft()[1])
         tokens = job.prompts[prompt_index]
         source, shared = self._longest_prefix(tokens)
-        own = LARGE_BATCH if self._deterministic else _LAST_TOKEN
+        own = LARGE_BATCH if self._context.deterministic else _LAST_TOKEN
         start = max(0, min(shared, len(tokens) - own))
         if job.scored_from is not None:  # scored tokens need their logits computed
             start = min(start, job.scored_from[prompt_index] - 1)
@@ -272,7 +273,7 @@ class BatchScheduler:
         best_key = (0, False)
         for slot in self._slots:
             common = _common_prefix(slot.tokens, tokens)
-            if self._deterministic:
+            if self._context.deterministic:
                 common = min(common, slot.settled)
             key = (common, slot.job is None)
             if key[0] and key > best_key:
