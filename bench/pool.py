@@ -4,6 +4,7 @@
     uv run python -m bench.pool report                 # tables from what `run` wrote
     uv run python -m bench.pool run --parallel 2 --file bench/results/pool-parallel2.jsonl
     uv run python -m bench.forced                      # only for pools run without source scores
+    uv run python -m bench.pool run --skip 100 --examples 2 --file bench/results/pool-heldout.jsonl
 
 `run` translates WMT22 zh→en e-commerce dev segments with the direct mode and the search (the
 small budget as the service runs it, `--selection` its way of choosing, every candidate kept)
@@ -16,6 +17,11 @@ best-of-pool chrF, each selection method's corpus chrF next to direct, cot and O
 Spearman correlation of each signal with sentence chrF (within each segment, averaged over
 segments with three or more distinct candidates). For a pool run with another selection,
 `bench.forced` adds the source likelihoods (bench/results/pool-forced.jsonl).
+
+`--skip N` starts after the first N segments, for segments no selection was chosen on.
+`--examples K` also answers each segment in the direct mode with the example bank's K closest
+pairs shown (`bench/example_bank.py`), a third prompt's reading, and scores its source
+likelihood; `report` then adds the rows with that answer in the search's pool.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import asyncio
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -33,6 +40,9 @@ from sacrebleu.metrics.bleu import BLEU
 from sacrebleu.metrics.chrf import CHRF
 
 from bench.common import RESULTS_DIR, eval_file
+from bench.example_bank import example_bank
+from glossary.check import check_terms
+from glossary.matcher import TermMatch
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
 from translator.evaluation.scores import EvalSegment, clear_losses, load_eval_set
@@ -42,6 +52,7 @@ from translator.search.config import BudgetName, SearchConfig, Selection
 from translator.search.mcts import MCTS
 from translator.search.results import Candidate
 from translator.search.selection import choose, consensus_scores, distinct
+from translator.search.source_scores import source_scores
 from translator.search.tree import SearchTree
 from translator.search.verifiers import DEFAULT_VERIFIERS, run_verifiers
 from translator.settings import load_settings
@@ -55,8 +66,15 @@ FORCED_FILE = RESULTS_DIR / "pool-forced.jsonl"
 _CHRF = CHRF()
 
 
-async def run(limit: int, path: Path, selection: Selection, parallel: int | None) -> None:
-    segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=limit)
+async def run(
+    limit: int,
+    path: Path,
+    selection: Selection,
+    parallel: int | None,
+    skip: int = 0,
+    examples: int = 0,
+) -> None:
+    segments = load_eval_set(eval_file("zh-en"), domain="ecommerce", limit=skip + limit)[skip:]
     done = {json.loads(line)["id"] for line in path.open()} if path.exists() else set()
     settings = load_settings()
     engine = create_engine(settings)
@@ -74,6 +92,8 @@ async def run(limit: int, path: Path, selection: Selection, parallel: int | None
                 glossaries,
             )
             row = await _study(engine, direct, config, plan.segment, item)
+            if examples:
+                row["examples"] = await _examples_answer(engine, direct, plan.segment, examples)
             with path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             print(f"{number}/{len(segments)} {row['search_seconds']:.0f}s", flush=True)
@@ -110,6 +130,28 @@ async def _study(
     }
 
 
+async def _examples_answer(
+    engine: Any, direct: SinglePassRunner, segment: Segment, shots: int
+) -> dict[str, Any]:
+    """The direct mode's answer with `shots` bank examples shown, as a pool candidate."""
+    bank = example_bank(segment.source, segment.target)
+    shown = replace(segment, examples=bank.closest(segment.text, shots, segment.terms))
+    started = time.perf_counter()
+    (output,) = await direct.run(engine, [shown])
+    scores = await source_scores(engine, segment, [output.translation]) or {}
+    verdict = run_verifiers(DEFAULT_VERIFIERS, segment, output.translation)
+    return {
+        "shots": shots,
+        "seconds": round(time.perf_counter() - started, 2),
+        "translation": output.translation,
+        "reward": output.confidence * verdict.factor,
+        "confidence": output.confidence,
+        "flags": [*verdict.flags, "examples"],
+        "node": 0,
+        "source_logprob": scores.get(output.translation),
+    }
+
+
 def _forced_scores(path: Path) -> dict[str, dict[str, float]]:
     """`bench.forced`'s scores per segment id, when it has run."""
     if not path.exists():
@@ -124,6 +166,8 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     methods: dict[str, list[str]] = {"direct": [], "cot": [], "search (as run)": []}
     online: list[str] = []
     refs: list[list[str]] = []
+    found: list[tuple[TermMatch, ...]] = []
+    checker = GlossarySelection()
     correlations: dict[str, list[float]] = {}
     for row in rows:
         segment = Segment(row["src"], "zh", "en")
@@ -139,10 +183,13 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
         sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
         best = max(ranked, key=lambda c: sentence[c.translation])
         methods.setdefault("search, oracle best of pool", []).append(best.translation)
+        if "examples" in row:
+            _add_examples_rows(methods, row, pool, scores)
         methods["direct"].append(row["direct"])
         methods["cot"].append(next(c.translation for c in pool if "cot" in c.flags))
         methods["search (as run)"].append(row["chosen"])
         online.append(row["online"])
+        found.append(checker.find(row["src"], "zh", "en"))
         refs.append(row["refs"])
         if len(ranked) >= 3:
             quality = [sentence[c.translation] for c in ranked]
@@ -150,8 +197,8 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
                 rho = _spearman(values, quality)
                 if rho is not None:
                     correlations.setdefault(name, []).append(rho)
-    table = {name: _corpus(outputs, refs) for name, outputs in methods.items()}
-    table[COMPARE_WITH] = _corpus(online, refs)
+    table = {name: _corpus(outputs, refs, found) for name, outputs in methods.items()}
+    table[COMPARE_WITH] = _corpus(online, refs, found)
     for name in [m for m in methods if m != "direct" and not m.endswith("of pool")]:
         losses = clear_losses(methods["direct"], methods[name], refs)
         table[name]["lose_10_vs_direct"] = f"{losses}/{len(rows)}"
@@ -169,6 +216,28 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
         "spearman_segments": {k: len(v) for k, v in correlations.items()},
         "pool_size": round(float(np.mean([len(distinct_of(r)) for r in rows])), 2),
     }
+
+
+def _add_examples_rows(
+    methods: dict[str, list[str]],
+    row: dict[str, Any],
+    pool: list[Candidate],
+    scores: dict[str, float] | None,
+) -> None:
+    """The rows a third prompt's answer gives: alone, and in the search's pool."""
+    extra = _candidate(row["examples"])
+    methods.setdefault(f"direct with {row['examples']['shots']} examples", []).append(
+        extra.translation
+    )
+    widened = [*pool, extra]
+    if scores is not None and extra.source_logprob is not None:
+        scores = scores | {extra.translation: extra.source_logprob}
+    for selection in ("consensus", "consensus-source"):
+        chosen = choose(widened, selection, SearchTree(), scores)[0]
+        methods.setdefault(f"search + examples answer, {selection}", []).append(chosen.translation)
+    ranked = distinct(widened)
+    best = max(ranked, key=lambda c: _sentence_chrf(c.translation, row["refs"]))
+    methods.setdefault("search + examples answer, oracle best of pool", []).append(best.translation)
 
 
 def _candidate(stored: dict[str, Any]) -> Candidate:
@@ -237,13 +306,18 @@ def _sentence_chrf(hypothesis: str, refs: Sequence[str]) -> float:
     return float(_CHRF.sentence_score(hypothesis, list(refs)).score)
 
 
-def _corpus(outputs: list[str], refs: list[list[str]]) -> dict[str, Any]:
+def _corpus(
+    outputs: list[str], refs: list[list[str]], found: list[tuple[TermMatch, ...]]
+) -> dict[str, Any]:
     streams = [[r[i] if i < len(r) else r[0] for r in refs] for i in range(2)]
     left = sum(1 for o in outputs if script_characters(o, foreign_scripts("zh", "en")))
+    pairs = zip(found, outputs, strict=True)
+    checks = [check for terms, output in pairs for check in check_terms(terms, output, "en")]
     return {
         "chrf": round(CHRF().corpus_score(outputs, streams).score, 2),
         "bleu": round(BLEU().corpus_score(outputs, streams).score, 2),
         "source_script_left": left,
+        "terms_rendered": f"{sum(1 for c in checks if not c.result.missed)}/{len(checks)}",
     }
 
 
@@ -254,9 +328,12 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=POOL_FILE)
     parser.add_argument("--selection", choices=get_args(Selection), default="consensus-source")
     parser.add_argument("--parallel", type=int, help="leaves per wave (budget override)")
+    parser.add_argument("--skip", type=int, default=0, help="segments to pass over first")
+    parser.add_argument("--examples", type=int, default=0, help="bank examples for a 3rd answer")
     args = parser.parse_args()
     if args.action == "run":
-        asyncio.run(run(args.limit, args.file, args.selection, args.parallel))
+        run_args = (args.limit, args.file, args.selection, args.parallel, args.skip, args.examples)
+        asyncio.run(run(*run_args))
     else:
         print(json.dumps(report(args.file), indent=2, ensure_ascii=False))
 

@@ -2,6 +2,7 @@
 
     uv run python -m bench.terms                 # every zh→en dev segment with a built-in term
     uv run python -m bench.terms --variants hints plain
+    uv run python -m bench.terms --modes mcts --variants hints    # the default search
 
 Takes every WMT22 zh→en dev segment in which the built-in glossary finds a term (all domains:
 the dev set has too few in e-commerce alone) and translates it in the direct mode on the
@@ -11,8 +12,9 @@ the product used before, with and without its reminder), and `plain` (no notes).
 per output: terms rendered acceptably (`glossary.check`: preferred or acceptable rendering,
 or an allowed omission), corpus chrF and BLEU on those segments, and the same numbers for
 Online-G and the first human reference (the checker's own strictness; its chrF is against the
-other). Outputs are appended to bench/results/terms-{variant}.jsonl, so an
-interrupted run resumes.
+other). `--modes` picks the service's modes to run (direct by default; `mcts` is the default
+search at the small budget). Outputs are appended to bench/results/terms[-{mode}]-{variant}.jsonl
+(no mode part for direct), so an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -80,18 +82,24 @@ def segments_with_terms() -> list[tuple[EvalSegment, tuple[TermMatch, ...]]]:
     return found
 
 
+def _path(mode: Mode, variant: str) -> Path:
+    infix = "" if mode is Mode.DIRECT else f"-{mode}"
+    return RESULTS_DIR / f"terms{infix}-{variant}.jsonl"
+
+
 async def translate(
-    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]], variants: Sequence[str]
+    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]],
+    variants: Sequence[str],
+    modes: Sequence[Mode],
 ) -> None:
     settings = load_settings()
     engine = create_engine(settings)
-    # The service's own direct runner: with hints, an answer they broke is redone without them.
-    runner = build_runners(settings.max_new_tokens, search_config(settings, BudgetName.SMALL))[
-        Mode.DIRECT
-    ]
+    # The service's own runners: with hints, an answer they broke is redone without them.
+    runners = build_runners(settings.max_new_tokens, search_config(settings, BudgetName.SMALL))
     try:
-        for variant in variants:
-            path = RESULTS_DIR / f"terms-{variant}.jsonl"
+        for mode, variant in ((mode, variant) for mode in modes for variant in variants):
+            runner = runners[mode]
+            path = _path(mode, variant)
             done = _outputs(path)
             with prompt_swapped("_term_notes", HINT_FORMATS.get(variant)):
                 for number, (item, terms) in enumerate(chosen, start=1):
@@ -103,7 +111,7 @@ async def translate(
                     with path.open("a", encoding="utf-8") as out:
                         out.write(json.dumps(row, ensure_ascii=False) + "\n")
                     shown_text = output.translation[:70]
-                    print(f"{variant} {number}/{len(chosen)}: {shown_text}", flush=True)
+                    print(f"{mode} {variant} {number}/{len(chosen)}: {shown_text}", flush=True)
     finally:
         await engine.aclose()
 
@@ -116,16 +124,18 @@ def _outputs(path: Path) -> dict[str, str]:
 
 
 def report(
-    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]], variants: Sequence[str]
+    chosen: Sequence[tuple[EvalSegment, tuple[TermMatch, ...]]],
+    variants: Sequence[str],
+    modes: Sequence[Mode],
 ) -> dict[str, Any]:
     segments = [item for item, _ in chosen]
     systems = {
         "reference A": [item.refs[0] for item in segments],
         COMPARE_WITH: [item.systems[COMPARE_WITH] for item in segments],
     }
-    for variant in variants:
-        written = _outputs(RESULTS_DIR / f"terms-{variant}.jsonl")
-        systems[f"direct, {variant}"] = [written.get(item.id, "") for item in segments]
+    for mode, variant in ((mode, variant) for mode in modes for variant in variants):
+        written = _outputs(_path(mode, variant))
+        systems[f"{mode}, {variant}"] = [written.get(item.id, "") for item in segments]
     table = {}
     for name, outputs in systems.items():
         checks = [
@@ -154,12 +164,13 @@ def _against_others(item: EvalSegment) -> EvalSegment:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--modes", nargs="+", type=Mode, default=[Mode.DIRECT])
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     chosen = segments_with_terms()
     if not args.report_only:
-        asyncio.run(translate(chosen, args.variants))
-    result = report(chosen, args.variants)
+        asyncio.run(translate(chosen, args.variants, args.modes))
+    result = report(chosen, args.variants, args.modes)
     print(json.dumps(result, indent=2))
     print(f"written to {write_result('terms', result)}")
 
