@@ -6,7 +6,8 @@
 Each row runs one single-pass mode the way the service does (glossary hints from the built-in
 glossaries, QA retry, the hint fallback) over the same segments, changing one lever:
 `shots=k` shows the text's k closest pairs of the example bank
-(`bench/example_bank.py`) as earlier answers; `shots=0` is the prompt without them.
+(`translator.prompting.example_bank`) as earlier answers; `shots=0` is the prompt without
+them.
 `thought=steps` gives the system prompt's sentence about the thought the steps of
 `THOUGHT_INSTRUCTIONS` (what the text is, what its slang means, then a draft to check);
 `plain` is the product's sentence.
@@ -27,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import RESULTS_DIR, eval_file, prompt_swapped, write_result
-from bench.example_bank import example_bank
 from glossary.check import Rendering, check_terms
 from glossary.selection import GlossarySelection
 from translator.engines.factory import create_engine
 from translator.engines.protocol import Engine
 from translator.evaluation.scores import EvalSegment, load_eval_set, score
 from translator.prompting import prompts
+from translator.prompting.example_bank import example_bank
 from translator.prompting.modes import Mode, Segment
 from translator.search.config import BudgetName
 from translator.settings import load_settings

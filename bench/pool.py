@@ -20,8 +20,8 @@ segments with three or more distinct candidates). For a pool run with another se
 
 `--skip N` starts after the first N segments, for segments no selection was chosen on.
 `--examples K` also answers each segment in the direct mode with the example bank's K closest
-pairs shown (`bench/example_bank.py`), a third prompt's reading, and scores its source
-likelihood; `report` then adds the rows with that answer in the search's pool.
+pairs shown (`translator.prompting.example_bank`), a third prompt's reading, and scores its
+source likelihood; `report` then adds the rows with that answer in the search's pool.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from sacrebleu.metrics.bleu import BLEU
 from sacrebleu.metrics.chrf import CHRF
 
 from bench.common import RESULTS_DIR, eval_file
-from bench.example_bank import example_bank
 from glossary.check import check_terms
 from glossary.matcher import TermMatch
 from glossary.selection import GlossarySelection
@@ -49,6 +48,7 @@ from translator.evaluation.scores import EvalSegment, clear_losses, load_eval_se
 from translator.prompting.modes import Segment, SinglePassRunner
 from translator.prompting.prompts import PromptStyle
 from translator.search.config import BudgetName, SearchConfig, Selection
+from translator.search.greedy import examples_answer
 from translator.search.mcts import MCTS
 from translator.search.results import Candidate
 from translator.search.selection import choose, consensus_scores, distinct
@@ -93,7 +93,7 @@ async def run(
             )
             row = await _study(engine, direct, config, plan.segment, item)
             if examples:
-                row["examples"] = await _examples_answer(engine, direct, plan.segment, examples)
+                row["examples"] = await _examples_answer(engine, plan.segment, examples)
             with path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             print(f"{number}/{len(segments)} {row['search_seconds']:.0f}s", flush=True)
@@ -130,26 +130,17 @@ async def _study(
     }
 
 
-async def _examples_answer(
-    engine: Any, direct: SinglePassRunner, segment: Segment, shots: int
-) -> dict[str, Any]:
-    """The direct mode's answer with `shots` bank examples shown, as a pool candidate."""
-    bank = example_bank(segment.source, segment.target)
-    shown = replace(segment, examples=bank.closest(segment.text, shots, segment.terms))
+async def _examples_answer(engine: Any, segment: Segment, shots: int) -> dict[str, Any]:
+    """The search's examples answer on its own, with its source likelihood: the candidate a
+    budget without `examples_candidate` leaves out of its pool."""
     started = time.perf_counter()
-    (output,) = await direct.run(engine, [shown])
-    scores = await source_scores(engine, segment, [output.translation]) or {}
-    verdict = run_verifiers(DEFAULT_VERIFIERS, segment, output.translation)
-    return {
-        "shots": shots,
-        "seconds": round(time.perf_counter() - started, 2),
-        "translation": output.translation,
-        "reward": output.confidence * verdict.factor,
-        "confidence": output.confidence,
-        "flags": [*verdict.flags, "examples"],
-        "node": 0,
-        "source_logprob": scores.get(output.translation),
-    }
+    config = SearchConfig(examples_candidate=shots)
+    answer = await examples_answer(engine, segment, config, DEFAULT_VERIFIERS)
+    if answer.candidate is None:
+        return {"shots": shots, "seconds": round(time.perf_counter() - started, 2)}
+    scores = await source_scores(engine, segment, [answer.candidate.translation]) or {}
+    scored = replace(answer.candidate, source_logprob=scores.get(answer.candidate.translation))
+    return {"shots": shots, "seconds": round(time.perf_counter() - started, 2)} | scored.as_dict()
 
 
 def _forced_scores(path: Path) -> dict[str, dict[str, float]]:
@@ -169,6 +160,7 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     found: list[tuple[TermMatch, ...]] = []
     checker = GlossarySelection()
     correlations: dict[str, list[float]] = {}
+    with_examples = any(_examples_of(row) is not None for row in rows)
     for row in rows:
         segment = Segment(row["src"], "zh", "en")
         pool = [_candidate(p) for p in row["pool"]]
@@ -176,18 +168,19 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
         selections: list[Selection] = ["reward", "consensus"]
         if scores is not None:
             selections.append("consensus-source")
-        for selection in selections:
-            chosen = choose(pool, selection, SearchTree(), scores)[0]
-            methods.setdefault(f"search, {selection}", []).append(chosen.translation)
+        for label, variant, variant_scores in _pool_variants(row, pool, scores):
+            for selection in selections:
+                chosen = choose(variant, selection, SearchTree(), variant_scores)[0]
+                methods.setdefault(f"{label}, {selection}", []).append(chosen.translation)
+            best = max(distinct(variant), key=lambda c: _sentence_chrf(c.translation, row["refs"]))
+            methods.setdefault(f"{label}, oracle best of pool", []).append(best.translation)
         ranked = distinct(pool)
         sentence = {c.translation: _sentence_chrf(c.translation, row["refs"]) for c in ranked}
-        best = max(ranked, key=lambda c: sentence[c.translation])
-        methods.setdefault("search, oracle best of pool", []).append(best.translation)
-        if "examples" in row:
-            _add_examples_rows(methods, row, pool, scores)
         methods["direct"].append(row["direct"])
         methods["cot"].append(next(c.translation for c in pool if "cot" in c.flags))
         methods["search (as run)"].append(row["chosen"])
+        if with_examples:
+            methods.setdefault("examples answer", []).append(_examples_of(row) or "")
         online.append(row["online"])
         found.append(checker.find(row["src"], "zh", "en"))
         refs.append(row["refs"])
@@ -218,26 +211,28 @@ def report(path: Path, forced_path: Path = FORCED_FILE) -> dict[str, Any]:
     }
 
 
-def _add_examples_rows(
-    methods: dict[str, list[str]],
-    row: dict[str, Any],
-    pool: list[Candidate],
-    scores: dict[str, float] | None,
-) -> None:
-    """The rows a third prompt's answer gives: alone, and in the search's pool."""
-    extra = _candidate(row["examples"])
-    methods.setdefault(f"direct with {row['examples']['shots']} examples", []).append(
-        extra.translation
-    )
-    widened = [*pool, extra]
-    if scores is not None and extra.source_logprob is not None:
-        scores = scores | {extra.translation: extra.source_logprob}
-    for selection in ("consensus", "consensus-source"):
-        chosen = choose(widened, selection, SearchTree(), scores)[0]
-        methods.setdefault(f"search + examples answer, {selection}", []).append(chosen.translation)
-    ranked = distinct(widened)
-    best = max(ranked, key=lambda c: _sentence_chrf(c.translation, row["refs"]))
-    methods.setdefault("search + examples answer, oracle best of pool", []).append(best.translation)
+def _examples_of(row: dict[str, Any]) -> str | None:
+    """The examples answer, whether `--examples` kept it apart or the search seeded it."""
+    pooled = (p["translation"] for p in row["pool"] if "examples" in p["flags"])
+    return row.get("examples", {}).get("translation") or next(pooled, None)
+
+
+def _pool_variants(
+    row: dict[str, Any], pool: list[Candidate], scores: dict[str, float] | None
+) -> list[tuple[str, list[Candidate], dict[str, float] | None]]:
+    """The search's pool, and the pool with the examples answer added (kept apart by
+    `--examples`) or taken out (a budget that seeds it), to re-choose from."""
+    variants = [("search", pool, scores)]
+    stored = row.get("examples", {})
+    if "translation" in stored:
+        extra = _candidate(stored)
+        if scores is not None and extra.source_logprob is not None:
+            scores = scores | {extra.translation: extra.source_logprob}
+        variants.append(("search + examples answer", [*pool, extra], scores))
+    without = [c for c in pool if "examples" not in c.flags]
+    if 0 < len(without) < len(pool):
+        variants.append(("search without the examples answer", without, scores))
+    return variants
 
 
 def _candidate(stored: dict[str, Any]) -> Candidate:

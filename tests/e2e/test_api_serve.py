@@ -75,6 +75,8 @@ def test_translate_hit_the_cache_and_look_at_the_search_trace(server: httpx.Clie
     likelihoods = [a.get("source_logprob") for a in trace["alternatives"]]
     assert likelihoods and all(value is not None and value < 0 for value in likelihoods)
     assert page.text.count("source log-prob -") == len(likelihoods)
+    # The small budget's pool holds the direct answer with example-bank pairs shown, too.
+    assert any("examples" in a["flags"] for a in trace["alternatives"])
 
 
 def test_glossary_hints_reach_the_model_and_versions_refresh_the_cache(

@@ -1,9 +1,9 @@
-"""The benchmark's example bank: its files load, and a text gets its closest pairs."""
+"""The example bank: its files load, and a text gets its closest pairs."""
 
 from __future__ import annotations
 
-from bench.example_bank import BankPair, ExampleBank, example_bank
 from glossary.selection import GlossarySelection
+from translator.prompting.example_bank import BankPair, ExampleBank, example_bank
 from translator.text.scripts import script_characters
 from translator.translating.translation import find_terms, plan_segments
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.scripted_engine import Scripted, ScriptedEngine
 from translator.engines.types import GenerationResult, SamplingParams, ScriptBan
+from translator.prompting.example_bank import example_bank
 from translator.prompting.modes import Segment
 from translator.prompting.prompts import REFLECTION_PHRASE
 from translator.search.config import SearchConfig
@@ -316,6 +317,64 @@ async def test_the_cot_answer_joins_the_pool_beside_the_direct_one() -> None:
         result.trace["budget_used"]["generated_tokens"] < result.trace["usage"]["generated_tokens"]
     )
     assert tree_tokens <= result.trace["budget_used"]["generated_tokens"]
+
+
+async def test_the_examples_answer_shows_the_banks_closest_pairs_and_joins_the_pool() -> None:
+    engine = ScriptedEngine(
+        [
+            ["Cloud-like cushioning"],
+            ["Super cushy soles"],
+            [
+                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
+                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
+            ],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True, examples_candidate=2)
+    result = await MCTS(engine, config).search(SEGMENT)
+
+    (direct_prompt,), _ = engine.calls[0]
+    (examples_prompt,), examples_params = engine.calls[1]
+    pairs = example_bank("zh", "en").closest(SEGMENT.text, 2)
+    assert len(pairs) == 2 and examples_params.temperature == 0.0
+    for source, translation in pairs:
+        assert source in examples_prompt and translation in examples_prompt
+        assert source not in direct_prompt
+    assert examples_prompt.endswith("<Output>")
+    shown = next(a for a in result.alternatives if "examples" in a.flags)
+    assert shown.translation == "Super cushy soles"
+    # Its tokens are another prompt's work, not the tree's.
+    assert result.trace["budget_used"]["generated_tokens"] == len("Cloud-like cushioning") + sum(
+        len(text)
+        for text in (
+            "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
+            "Hmm.\n</Thought>\n<Output>Stepping on poop",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        replace(SEGMENT, examples=(("踩屎感的鞋", "Shoes with cloud-like cushioning"),)),
+        Segment(text="Tolle Schuhe", source="de", target="fr"),
+    ],
+    ids=["memory-examples-shown", "no-bank-for-the-pair"],
+)
+async def test_no_examples_answer_without_a_bank_or_beside_memory_examples(
+    segment: Segment,
+) -> None:
+    engine = ScriptedEngine(
+        [
+            ["Cloud-like cushioning"],
+            ["Think.\n</Thought>\n<Output>Cloud-like cushioning", "Hmm.\n</Thought>\n<Output>Soft"],
+        ]
+    )
+    config = replace(QUIET, direct_candidate=True, examples_candidate=2)
+    result = await MCTS(engine, config).search(segment)
+
+    assert len(engine.calls) == 2  # the direct answer and one wave: no examples answer
+    assert not any("examples" in a.flags for a in result.alternatives)
 
 
 async def test_an_answer_several_passes_found_lists_every_origin() -> None:

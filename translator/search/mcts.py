@@ -37,7 +37,13 @@ from translator.prompting.prompts import (
 from translator.search.actions import action_token_count, thought_token_count, token_offsets
 from translator.search.budget import BudgetTracker
 from translator.search.config import SearchConfig
-from translator.search.greedy import AnswerFunction, cot_answer, direct_answer, fallback_answer
+from translator.search.greedy import (
+    AnswerFunction,
+    cot_answer,
+    direct_answer,
+    examples_answer,
+    fallback_answer,
+)
 from translator.search.policy import add_virtual_loss, select_leaf
 from translator.search.results import Candidate, ProgressCallback, SearchProgress, SearchResult
 from translator.search.selection import ORIGIN_FLAGS, choose, distinct
@@ -115,11 +121,12 @@ class _SearchRun:
             for answer, wanted in (
                 (direct_answer, self.config.direct_candidate),
                 (cot_answer, self.config.cot_candidate),
+                (examples_answer, self.config.examples_candidate > 0),
             )
             if wanted
         ]
         seeding = asyncio.gather(*(self._add_greedy(answer) for answer in seeds))
-        if self.config.cot_candidate:
+        if self.config.cot_candidate or self.config.examples_candidate:
             self.budget.hold_deadline()
             seeding.add_done_callback(lambda _: self.budget.start_deadline())
         try:

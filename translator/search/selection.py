@@ -27,7 +27,7 @@ from translator.text.agreement import chrf_similarity
 
 __all__ = ["ORIGIN_FLAGS", "choose", "consensus_scores", "distinct", "rank_sum"]
 
-ORIGIN_FLAGS = ("direct", "cot", "fallback")
+ORIGIN_FLAGS = ("direct", "cot", "examples", "fallback")
 """Flags that say which greedy pass found a translation, rather than what is wrong with it."""
 
 

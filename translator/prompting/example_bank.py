@@ -2,9 +2,9 @@
 
 A small model may render slang and a review's tone better once it has seen it done: a text's
 closest bank pairs can go into its prompt as earlier answers (see `build_prompt`'s
-`examples`). `bench/levers.py` measures that lever; on the dev e-commerce set it did not pay
-for its longer prompts, so the bank lives here with its benchmark, not in the service
-(bench/README.md).
+`examples`). As every prompt's examples they did not pay for their longer prompts
+(`bench/levers.py`); as one more greedy reading in the search's pool they do
+(`translator.search.greedy.examples_answer`; bench/README.md, "The search's pool").
 Closeness counts the glossary terms a pair's source shares with the text first, then the share
 of character bigrams they have in common, so a review about shoes sees shoe reviews. The bank
 files are `bank/<source>-<target>.yaml`; a pair without one gets no examples.
@@ -21,6 +21,7 @@ from pathlib import Path
 import msgspec
 
 from glossary.matcher import TermMatch
+from glossary.selection import primary_language
 
 __all__ = ["BankPair", "ExampleBank", "example_bank"]
 
@@ -96,7 +97,7 @@ class ExampleBank:
 @cache
 def example_bank(source: str, target: str) -> ExampleBank:
     """The shipped bank for a language pair (empty when there is none)."""
-    path = BANK_DIR / f"{source}-{target}.yaml"
+    path = BANK_DIR / f"{primary_language(source)}-{primary_language(target)}.yaml"
     if not path.is_file():
         return ExampleBank(())
     data = msgspec.yaml.decode(path.read_text(encoding="utf-8"), type=_BankFile)
