@@ -28,6 +28,7 @@ async def test_search_progress_streams_before_the_result(client_for: ClientFacto
         [
             ["Cloud-like comfort"],  # the direct answer the pool starts from
             ["Slang for soft soles.\n</Thought>\n<Output>Cloud-like comfort"],  # and cot's
+            ["Cloud-like comfort"],  # and the direct answer with bank examples shown
             [
                 "Step A.\n</Thought>\n<Output>Cloud-like comfort",
                 ("Step B.\n</Thought>\n<Output>Soft cushioning", -0.2),

@@ -190,6 +190,7 @@ async def test_the_trace_page_escapes_everything_the_model_wrote(
                 rendering_terms(f"Direct {hostile}", "踩屎感")
             ],  # the direct answer the pool starts from
             [rendering_terms(f"{hostile} thought\n</Thought>\n<Output>Cot {hostile}", "踩屎感")],
+            [rendering_terms(f"Examples {hostile}", "踩屎感")],  # bank examples shown
             [f"{hostile} first\n</Thought>\n<Output>Cloud {hostile}"],  # the one rollout
         ]
     )
