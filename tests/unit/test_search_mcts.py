@@ -19,6 +19,11 @@ from translator.search.mcts import MCTS
 from translator.search.verifiers import DEFAULT_VERIFIERS, QaVerifier
 
 SEGMENT = Segment(text="踩屎感", source="zh", target="en")
+ONE_WAVE: list[Scripted] = [
+    "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
+    ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
+]
+"""A wave of two rollouts after the seed answers, for the tests of those answers."""
 QUIET = SearchConfig(
     selection="reward",
     direct_candidate=False,
@@ -176,10 +181,7 @@ async def test_the_direct_answer_joins_the_pool_first() -> None:
     engine = ScriptedEngine(
         [
             ["Cloud-like cushioning"],
-            [
-                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
-                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
-            ],
+            ONE_WAVE,
         ]
     )
     config = replace(QUIET, direct_candidate=True)
@@ -293,10 +295,7 @@ async def test_the_cot_answer_joins_the_pool_beside_the_direct_one() -> None:
         [
             ["Cloud-like cushioning"],
             ["It is slang for soft soles.\n</Thought>\n<Output>Cloud-soft soles"],
-            [
-                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
-                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
-            ],
+            ONE_WAVE,
         ]
     )
     config = replace(QUIET, direct_candidate=True, cot_candidate=True)
@@ -324,10 +323,7 @@ async def test_the_examples_answer_shows_the_banks_closest_pairs_and_joins_the_p
         [
             ["Cloud-like cushioning"],
             ["Super cushy soles"],
-            [
-                "Think.\n</Thought>\n<Output>Cloud-like cushioning feel",
-                ("Hmm.\n</Thought>\n<Output>Stepping on poop", -0.05),
-            ],
+            ONE_WAVE,
         ]
     )
     config = replace(QUIET, direct_candidate=True, examples_candidate=2)
